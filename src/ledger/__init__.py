@@ -1,0 +1,1 @@
+"""Event-sourced invoicing of tracked time and expenses: the domain and its use cases."""

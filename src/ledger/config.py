@@ -1,0 +1,55 @@
+"""Configuration: one pydantic-settings class (prefix `LEDGER_`), read when asked, never at import."""
+
+from urllib.parse import unquote, urlsplit
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ledger.persistence import PostgresLedgerRecorder, SQLiteLedgerRecorder
+
+
+class Settings(BaseSettings):
+    """Everything the ledger, its projections and its API are configured by."""
+
+    model_config = SettingsConfigDict(env_prefix="LEDGER_")
+
+    database_url: str = "sqlite:///./ledger.db"
+    database_schema: str = "public"
+    database_pool_size: int = 10
+    signup_token: str | None = None
+    read_timeout_seconds: float = 5.0
+    max_body_bytes: int = 1024 * 1024
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+
+def _topic(cls: type) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def eventsourcing_env(settings: Settings) -> dict[str, str]:
+    """The `eventsourcing` library's environment for the configured database."""
+    if settings.is_postgres:
+        url = urlsplit(settings.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": _topic(PostgresLedgerRecorder),
+            "POSTGRES_DBNAME": url.path.lstrip("/"),
+            "POSTGRES_HOST": url.hostname or "localhost",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or ""),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_SCHEMA": settings.database_schema,
+            "POSTGRES_POOL_SIZE": str(settings.database_pool_size),
+            # Never wait forever behind a stuck table lock (the library's default is 0 = forever).
+            "POSTGRES_LOCK_TIMEOUT": "10",
+        }
+    if not settings.database_url.startswith("sqlite:///"):
+        raise ValueError(f"unsupported LEDGER_DATABASE_URL {settings.database_url!r}")
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "APPLICATION_RECORDER_TOPIC": _topic(SQLiteLedgerRecorder),
+        "SQLITE_DBNAME": settings.database_url.removeprefix("sqlite:///"),
+        "SQLITE_LOCK_TIMEOUT": "10",
+    }

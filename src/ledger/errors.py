@@ -1,0 +1,108 @@
+"""One exception hierarchy: each category maps to one HTTP status, each error to one slug."""
+
+from collections.abc import Mapping, Sequence
+from uuid import UUID
+
+
+class LedgerError(Exception):
+    """Base of every error the ledger raises on purpose."""
+
+    slug = "ledger-error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(LedgerError):
+    slug = "not-found"
+
+
+class Forbidden(LedgerError):
+    slug = "forbidden"
+
+
+class Conflict(LedgerError):
+    """The command clashes with the current state: reload and decide again."""
+
+    slug = "conflict"
+
+
+class RuleViolation(LedgerError):
+    """The command breaks a domain rule, whatever the state."""
+
+    slug = "rule-violation"
+
+
+class InvalidInput(RuleViolation):
+    """Field-level validation failures, field name -> message."""
+
+    slug = "validation-error"
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = dict(errors)
+
+
+class ConcurrentUpdate(Conflict):
+    slug = "concurrent-update"
+
+
+class EntryLocked(Conflict):
+    slug = "entry-locked"
+
+
+class InvoiceLocked(Conflict):
+    slug = "invoice-locked"
+
+
+class DuplicateNumber(Conflict):
+    slug = "duplicate-number"
+
+
+class EntryAlreadyInvoiced(Conflict):
+    slug = "entry-already-invoiced"
+
+
+class EntryOnInvoice(Conflict):
+    slug = "entry-on-invoice"
+
+
+class InvalidTransition(Conflict):
+    """The invoice's status does not allow this action."""
+
+    slug = "invalid-status"
+
+
+class ProjectNotOfClient(RuleViolation):
+    slug = "project-not-of-client"
+
+
+class NothingToImport(RuleViolation):
+    slug = "nothing-to-import"
+
+
+class ArchivedCategory(RuleViolation):
+    slug = "category-archived"
+
+
+class PaymentRejected(RuleViolation):
+    slug = "payment-rejected"
+
+
+class BulkMarkingRejected(LedgerError):
+    """All-or-nothing bulk marking failed: `failures` lists every offending id and why."""
+
+    slug = "bulk-marking-rejected"
+
+    def __init__(self, failures: Sequence[tuple[UUID, LedgerError]]) -> None:
+        super().__init__(f"{len(failures)} id(s) cannot be marked; nothing was changed")
+        self.failures = list(failures)
+
+    @property
+    def category(self) -> type[LedgerError]:
+        """The most telling category among the failures: not found, then conflict, then rule."""
+        for category in (NotFound, Conflict, RuleViolation):
+            if any(isinstance(error, category) for _, error in self.failures):
+                return category
+        return LedgerError

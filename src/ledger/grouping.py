@@ -1,0 +1,209 @@
+"""Turning eligible time entries and expenses into invoice lines (SPEC §5). Pure functions.
+
+Every line is keyed by what it describes *and* its price, so lines never mix prices. A time
+line costs round2(Σ billed seconds × rate / 3600), rounded once; its quantity is
+round4(Σ billed seconds / 3600) hours. Per-entry rounding changes billed seconds only.
+"""
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal, TypeVar
+from uuid import UUID
+
+from ledger.errors import InvalidInput
+from ledger.invoice import ItemType
+from ledger.money import ZERO, cost_of_time, hours, round2, round_seconds
+from ledger.workspace import Rounding
+
+Grouping = Literal["single", "detailed", "grouped"]
+
+
+@dataclass(frozen=True)
+class TimeCandidate:
+    id: UUID
+    project_id: UUID
+    project: str
+    member_id: UUID
+    user: str
+    description: str
+    start: datetime
+    day: date
+    seconds: int
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class ExpenseCandidate:
+    id: UUID
+    category_id: UUID
+    category: str
+    project_id: UUID
+    project: str
+    member_id: UUID
+    user: str
+    note: str
+    date: date
+    unit: str | None
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class GroupingOptions:
+    grouping: Grouping
+    group_by: str
+    then_by: str | None
+    detail_fields: tuple[str, ...]
+
+
+TIME_FIELDS = {"group_by": {"project", "user", "date"}, "then_by": {"project", "user", "date", "description"},
+               "detail_fields": {"project", "description", "user", "date"}}  # fmt: skip
+EXPENSE_FIELDS = {"group_by": {"category", "project", "user"},
+                  "then_by": {"category", "project", "user", "date", "note"},
+                  "detail_fields": {"category", "project", "note", "user", "date"}}  # fmt: skip
+DEFAULT_TIME = GroupingOptions("detailed", "project", None, ("project", "description", "user", "date"))
+DEFAULT_EXPENSES = GroupingOptions("detailed", "category", None, ("category", "note", "user", "date"))
+
+
+def validate(options: GroupingOptions, allowed: dict[str, set[str]], prefix: str) -> None:
+    errors = {}
+    if options.grouping not in ("single", "detailed", "grouped"):
+        errors[f"{prefix}.grouping"] = "must be single, detailed or grouped"
+    if options.group_by not in allowed["group_by"]:
+        errors[f"{prefix}.group_by"] = f"must be one of {sorted(allowed['group_by'])}"
+    if options.then_by is not None and options.then_by not in allowed["then_by"]:
+        errors[f"{prefix}.then_by"] = f"must be null or one of {sorted(allowed['then_by'])}"
+    if not options.detail_fields or not set(options.detail_fields) <= allowed["detail_fields"]:
+        errors[f"{prefix}.detail_fields"] = f"must be some of {sorted(allowed['detail_fields'])}"
+    if errors:
+        raise InvalidInput(errors)
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    """A line to be: the invoice gives it an id and a position."""
+
+    item_type: ItemType
+    description: str
+    quantity: Decimal
+    unit: str | None
+    unit_price: Decimal
+    amount: Decimal
+    time_entry_ids: tuple[UUID, ...] = ()
+    expense_ids: tuple[UUID, ...] = ()
+    raw_seconds: int | None = None
+    billed_seconds: int | None = None
+
+
+Candidate = TypeVar("Candidate", TimeCandidate, ExpenseCandidate)
+# A field of a candidate as (what tells groups apart, what the line says).
+Dimension = Callable[[Candidate], tuple[Hashable, str]]
+
+
+def _time_dimension(field: str) -> Dimension[TimeCandidate]:
+    return {
+        "project": lambda e: (e.project_id, e.project),
+        "user": lambda e: (e.member_id, e.user),
+        "date": lambda e: (e.day, e.day.isoformat()),
+        "description": lambda e: (e.description, e.description),
+    }[field]
+
+
+def _expense_dimension(field: str) -> Dimension[ExpenseCandidate]:
+    return {
+        "category": lambda e: (e.category_id, e.category),
+        "project": lambda e: (e.project_id, e.project),
+        "user": lambda e: (e.member_id, e.user),
+        "date": lambda e: (e.date, e.date.isoformat()),
+        "note": lambda e: (e.note, e.note),
+    }[field]
+
+
+def _group(
+    candidates: Sequence[Candidate],
+    options: GroupingOptions,
+    dimension: Callable[[str], Dimension[Candidate]],
+    single_label: str,
+    price_key: Callable[[Candidate], Hashable],
+) -> list[tuple[str, list[Candidate]]]:
+    """Candidates grouped as `options` say, each group with the description of its line."""
+    if options.grouping == "detailed":
+        fields = [dimension(name) for name in options.detail_fields]
+        return [(" - ".join(label for _, label in (f(c) for f in fields) if label), [c]) for c in candidates]
+    fields = []
+    if options.grouping == "grouped":
+        fields = [dimension(options.group_by)]
+        if options.then_by is not None:
+            fields.append(dimension(options.then_by))
+    groups: dict[Hashable, tuple[str, list[Candidate]]] = {}
+    for candidate in candidates:
+        keys_and_labels = [f(candidate) for f in fields]
+        key = (*(k for k, _ in keys_and_labels), price_key(candidate))
+        label = " - ".join(label for _, label in keys_and_labels) or single_label
+        groups.setdefault(key, (label, []))[1].append(candidate)
+    return sorted(groups.values(), key=lambda group: (group[0], str(price_key(group[1][0]))))
+
+
+def group_time(
+    entries: Sequence[TimeCandidate], options: GroupingOptions, rounding: Rounding | None
+) -> list[DraftLine]:
+    """Lines billing `entries`; with `rounding`, each entry's duration is rounded on its own."""
+
+    def billed(entry: TimeCandidate) -> int:
+        if rounding is None:
+            return entry.seconds
+        return round_seconds(entry.seconds, rounding.minutes, rounding.mode.value)
+
+    ordered = sorted(entries, key=lambda e: (e.start, str(e.id)))
+    lines = []
+    for description, group in _group(ordered, options, _time_dimension, "Time", lambda e: e.rate):
+        rate = group[0].rate
+        billed_seconds = sum(billed(e) for e in group)
+        lines.append(
+            DraftLine(
+                item_type=ItemType.SERVICE,
+                description=description,
+                quantity=hours(billed_seconds),
+                unit="h",
+                unit_price=rate,
+                amount=cost_of_time(billed_seconds, rate),
+                time_entry_ids=tuple(e.id for e in group),
+                raw_seconds=sum(e.seconds for e in group),
+                billed_seconds=billed_seconds,
+            )
+        )
+    return lines
+
+
+def group_expenses(expenses: Sequence[ExpenseCandidate], options: GroupingOptions) -> list[DraftLine]:
+    """Lines billing `expenses`: priced per unit, or unit-less amounts merged as quantity 1."""
+
+    def price_key(expense: ExpenseCandidate) -> Hashable:
+        return (expense.unit, expense.unit_price) if expense.unit is not None else None
+
+    ordered = sorted(expenses, key=lambda e: (e.date, str(e.id)))
+    lines = []
+    for description, group in _group(ordered, options, _expense_dimension, "Expenses", price_key):
+        unit = group[0].unit
+        if unit is None:
+            total = sum((e.amount for e in group), ZERO)
+            quantity, unit_price, amount = Decimal(1), total, total
+        else:
+            quantity = sum((e.quantity for e in group), ZERO)
+            unit_price = group[0].unit_price
+            amount = round2(quantity * unit_price)
+        lines.append(
+            DraftLine(
+                item_type=ItemType.PRODUCT,
+                description=description,
+                quantity=quantity,
+                unit=unit,
+                unit_price=unit_price,
+                amount=amount,
+                expense_ids=tuple(e.id for e in group),
+            )
+        )
+    return lines

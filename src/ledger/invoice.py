@@ -1,0 +1,427 @@
+"""The invoice: lines, imports, payments and its life from draft to paid or void (SPEC §4–§6).
+
+Every event that changes money carries the resulting totals, and every event that frees
+entries carries their ids, so that projectors never need to load the invoice.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from ledger.aggregate import WorkspaceAggregate
+from ledger.errors import InvalidTransition, InvoiceLocked, NotFound, PaymentRejected
+from ledger.money import ZERO, round2
+from ledger.totals import TaxMode, Totals, compute_totals
+
+
+class InvoiceStatus(Enum):
+    UNSENT = "unsent"
+    SENT = "sent"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    VOID = "void"
+
+
+class ItemType(Enum):
+    SERVICE = "service"
+    PRODUCT = "product"
+
+
+@dataclass(frozen=True)
+class LineItem:
+    id: UUID
+    position: int
+    item_type: ItemType
+    description: str
+    quantity: Decimal
+    unit: str | None
+    unit_price: Decimal
+    amount: Decimal
+    import_id: UUID | None = None
+    time_entry_ids: tuple[UUID, ...] = ()
+    expense_ids: tuple[UUID, ...] = ()
+    raw_seconds: int | None = None
+    billed_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class Payment:
+    id: UUID
+    amount: Decimal
+    date: date
+    note: str
+
+
+EDITABLE_LINE_FIELDS = frozenset({"description", "quantity", "unit", "unit_price", "item_type"})
+
+
+class Invoice(WorkspaceAggregate):
+    class InvoiceCreated(Aggregate.Created):
+        actor_id: UUID
+        workspace_id: UUID
+        client_id: UUID
+        number: str
+        currency: str
+        issue_date: date
+        due_date: date
+        subject: str
+        note: str
+        discount_percent: Decimal
+        tax_percent: Decimal
+        tax2_percent: Decimal
+        tax_mode: TaxMode
+
+    @event(InvoiceCreated)
+    def __init__(
+        self,
+        id: UUID,
+        actor_id: UUID,
+        workspace_id: UUID,
+        client_id: UUID,
+        number: str,
+        currency: str,
+        issue_date: date,
+        due_date: date,
+        subject: str,
+        note: str,
+        discount_percent: Decimal,
+        tax_percent: Decimal,
+        tax2_percent: Decimal,
+        tax_mode: TaxMode,
+    ) -> None:
+        self.workspace_id = workspace_id
+        self.client_id = client_id
+        self.number = number
+        self.currency = currency
+        self.issue_date = issue_date
+        self.due_date = due_date
+        self.subject = subject
+        self.note = note
+        self.discount_percent = discount_percent
+        self.tax_percent = tax_percent
+        self.tax2_percent = tax2_percent
+        self.tax_mode = tax_mode
+        self.items: list[LineItem] = []
+        self.payments: list[Payment] = []
+        self.totals = Totals()
+        self.status = InvoiceStatus.UNSENT
+        self.void_reason: str | None = None
+        self.deleted = False
+
+    # Events: applying them only copies outcomes into state.
+
+    class DetailsChanged(Aggregate.Event):
+        actor_id: UUID
+        changes: dict[str, Any]
+        totals: Totals
+
+        def apply(self, invoice: "Invoice") -> None:
+            for name, value in self.changes.items():
+                setattr(invoice, name, value)
+            invoice.totals = self.totals
+
+    class ItemsImported(Aggregate.Event):
+        actor_id: UUID
+        import_id: UUID
+        items: list[LineItem]
+        totals: Totals
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.items.extend(self.items)
+            invoice.totals = self.totals
+
+    class LineItemAdded(Aggregate.Event):
+        actor_id: UUID
+        item: LineItem
+        totals: Totals
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.items.append(self.item)
+            invoice.totals = self.totals
+
+    class LineItemEdited(Aggregate.Event):
+        """`item` is the line as it is after the edit."""
+
+        actor_id: UUID
+        item: LineItem
+        totals: Totals
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.items = [self.item if i.id == self.item.id else i for i in invoice.items]
+            invoice.totals = self.totals
+
+    class LineItemRemoved(Aggregate.Event):
+        actor_id: UUID
+        item_id: UUID
+        time_entry_ids: list[UUID]
+        expense_ids: list[UUID]
+        totals: Totals
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.items = [i for i in invoice.items if i.id != self.item_id]
+            invoice.totals = self.totals
+
+    class ImportRemoved(Aggregate.Event):
+        actor_id: UUID
+        import_id: UUID
+        item_ids: list[UUID]
+        time_entry_ids: list[UUID]
+        expense_ids: list[UUID]
+        totals: Totals
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.items = [i for i in invoice.items if i.import_id != self.import_id]
+            invoice.totals = self.totals
+
+    class InvoiceSent(Aggregate.Event):
+        actor_id: UUID
+        status: InvoiceStatus
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.status = self.status
+
+    class InvoiceReopened(Aggregate.Event):
+        actor_id: UUID
+        status: InvoiceStatus
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.status = self.status
+
+    class PaymentRecorded(Aggregate.Event):
+        actor_id: UUID
+        payment: Payment
+        status: InvoiceStatus
+        totals: Totals
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.payments.append(self.payment)
+            invoice.status = self.status
+            invoice.totals = self.totals
+
+    class PaymentDeleted(Aggregate.Event):
+        actor_id: UUID
+        payment_id: UUID
+        status: InvoiceStatus
+        totals: Totals
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.payments = [p for p in invoice.payments if p.id != self.payment_id]
+            invoice.status = self.status
+            invoice.totals = self.totals
+
+    class InvoiceVoided(Aggregate.Event):
+        actor_id: UUID
+        reason: str
+        time_entry_ids: list[UUID]
+        expense_ids: list[UUID]
+        status: InvoiceStatus
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.status = self.status
+            invoice.void_reason = self.reason
+
+    class InvoiceDeleted(Aggregate.Event):
+        actor_id: UUID
+        time_entry_ids: list[UUID]
+        expense_ids: list[UUID]
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.deleted = True
+
+    # Rules.
+
+    def require_exists(self) -> None:
+        if self.deleted:
+            raise NotFound(f"invoice {self.id} was deleted")
+
+    def require_unsent(self) -> None:
+        self.require_exists()
+        if self.status is not InvoiceStatus.UNSENT:
+            raise InvoiceLocked(f"invoice {self.number} is {self.status.value}: only unsent ones change")
+
+    def require_status(self, *allowed: InvoiceStatus, action: str) -> None:
+        self.require_exists()
+        if self.status not in allowed:
+            raise InvalidTransition(f"cannot {action} invoice {self.number}: it is {self.status.value}")
+
+    # Queries.
+
+    @property
+    def time_entry_ids(self) -> list[UUID]:
+        return [entry_id for item in self.items for entry_id in item.time_entry_ids]
+
+    @property
+    def expense_ids(self) -> list[UUID]:
+        return [expense_id for item in self.items for expense_id in item.expense_ids]
+
+    @property
+    def next_position(self) -> int:
+        return max((item.position for item in self.items), default=0) + 1
+
+    def item(self, item_id: UUID) -> LineItem:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise NotFound(f"invoice {self.number} has no line {item_id}")
+
+    def items_of_import(self, import_id: UUID) -> list[LineItem]:
+        items = [item for item in self.items if item.import_id == import_id]
+        if not items:
+            raise NotFound(f"invoice {self.number} has no import {import_id}")
+        return items
+
+    def display_status(self, today: date) -> str:
+        """The status, shown as "overdue" when past due with a balance left (SPEC §4)."""
+        due = self.status in (InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID)
+        if due and self.due_date < today and self.totals.balance > ZERO:
+            return "overdue"
+        return self.status.value
+
+    def _totals(
+        self,
+        items: Iterable[LineItem] | None = None,
+        payments: Iterable[Payment] | None = None,
+        **details: Any,
+    ) -> Totals:
+        def detail(name: str) -> Any:
+            return details.get(name, getattr(self, name))
+
+        return compute_totals(
+            (item.amount for item in (self.items if items is None else items)),
+            (p.amount for p in (self.payments if payments is None else payments)),
+            discount_percent=detail("discount_percent"),
+            tax_percent=detail("tax_percent"),
+            tax2_percent=detail("tax2_percent"),
+            tax_mode=detail("tax_mode"),
+        )
+
+    def _payment_status(self, totals: Totals) -> InvoiceStatus:
+        if totals.paid == ZERO:
+            return InvoiceStatus.SENT
+        return InvoiceStatus.PAID if totals.balance <= ZERO else InvoiceStatus.PARTIALLY_PAID
+
+    # Commands.
+
+    def change_details(self, actor_id: UUID, changes: dict[str, Any]) -> None:
+        self.require_unsent()
+        changed = {name: value for name, value in changes.items() if getattr(self, name) != value}
+        if changed:
+            totals = self._totals(**changed)
+            self.trigger_event(self.DetailsChanged, actor_id=actor_id, changes=changed, totals=totals)
+
+    def import_items(self, actor_id: UUID, import_id: UUID, items: Sequence[LineItem]) -> None:
+        self.require_unsent()
+        totals = self._totals(items=[*self.items, *items])
+        self.trigger_event(
+            self.ItemsImported,
+            actor_id=actor_id,
+            import_id=import_id,
+            items=list(items),
+            totals=totals,
+        )
+
+    def add_item(self, actor_id: UUID, item: LineItem) -> None:
+        self.require_unsent()
+        item = replace(item, position=self.next_position)
+        totals = self._totals(items=[*self.items, item])
+        self.trigger_event(self.LineItemAdded, actor_id=actor_id, item=item, totals=totals)
+
+    def edit_item(self, actor_id: UUID, item_id: UUID, changes: dict[str, Any]) -> None:
+        self.require_unsent()
+        item = replace(self.item(item_id), **changes)
+        item = replace(item, amount=round2(item.quantity * item.unit_price))
+        if item != self.item(item_id):
+            items = [item if i.id == item_id else i for i in self.items]
+            totals = self._totals(items=items)
+            self.trigger_event(self.LineItemEdited, actor_id=actor_id, item=item, totals=totals)
+
+    def remove_item(self, actor_id: UUID, item_id: UUID) -> None:
+        self.require_unsent()
+        item = self.item(item_id)
+        totals = self._totals(items=[i for i in self.items if i.id != item_id])
+        self.trigger_event(
+            self.LineItemRemoved,
+            actor_id=actor_id,
+            item_id=item_id,
+            time_entry_ids=list(item.time_entry_ids),
+            expense_ids=list(item.expense_ids),
+            totals=totals,
+        )
+
+    def remove_import(self, actor_id: UUID, import_id: UUID) -> None:
+        self.require_unsent()
+        removed = self.items_of_import(import_id)
+        totals = self._totals(items=[i for i in self.items if i.import_id != import_id])
+        self.trigger_event(
+            self.ImportRemoved,
+            actor_id=actor_id,
+            import_id=import_id,
+            item_ids=[i.id for i in removed],
+            time_entry_ids=[e for i in removed for e in i.time_entry_ids],
+            expense_ids=[e for i in removed for e in i.expense_ids],
+            totals=totals,
+        )
+
+    def send(self, actor_id: UUID) -> None:
+        self.require_status(InvoiceStatus.UNSENT, action="send")
+        self.trigger_event(self.InvoiceSent, actor_id=actor_id, status=InvoiceStatus.SENT)
+
+    def reopen(self, actor_id: UUID) -> None:
+        self.require_status(InvoiceStatus.SENT, action="reopen")
+        self.trigger_event(self.InvoiceReopened, actor_id=actor_id, status=InvoiceStatus.UNSENT)
+
+    def record_payment(self, actor_id: UUID, payment: Payment) -> None:
+        self.require_status(InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, action="record a payment on")
+        if not ZERO < payment.amount <= self.totals.balance:
+            raise PaymentRejected(
+                f"a payment must be more than 0 and at most the balance {self.totals.balance}"
+            )
+        totals = self._totals(payments=[*self.payments, payment])
+        self.trigger_event(
+            self.PaymentRecorded,
+            actor_id=actor_id,
+            payment=payment,
+            status=self._payment_status(totals),
+            totals=totals,
+        )
+
+    def delete_payment(self, actor_id: UUID, payment_id: UUID) -> None:
+        self.require_exists()
+        if not any(p.id == payment_id for p in self.payments):
+            raise NotFound(f"invoice {self.number} has no payment {payment_id}")
+        totals = self._totals(payments=[p for p in self.payments if p.id != payment_id])
+        self.trigger_event(
+            self.PaymentDeleted,
+            actor_id=actor_id,
+            payment_id=payment_id,
+            status=self._payment_status(totals),
+            totals=totals,
+        )
+
+    def void(self, actor_id: UUID, reason: str) -> None:
+        self.require_status(InvoiceStatus.UNSENT, InvoiceStatus.SENT, action="void")
+        self.trigger_event(
+            self.InvoiceVoided,
+            actor_id=actor_id,
+            reason=reason,
+            time_entry_ids=self.time_entry_ids,
+            expense_ids=self.expense_ids,
+            status=InvoiceStatus.VOID,
+        )
+
+    def delete(self, actor_id: UUID) -> None:
+        self.require_status(InvoiceStatus.UNSENT, InvoiceStatus.VOID, action="delete")
+        # A void invoice released its entries already.
+        billing = self.status is InvoiceStatus.UNSENT
+        self.trigger_event(
+            self.InvoiceDeleted,
+            actor_id=actor_id,
+            time_entry_ids=self.time_entry_ids if billing else [],
+            expense_ids=self.expense_ids if billing else [],
+        )

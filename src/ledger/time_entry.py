@@ -1,0 +1,84 @@
+"""A time entry: raw tracked time with its captured rate (SPEC §3)."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.domain import Aggregate, event
+
+from ledger.billable import Billable
+from ledger.errors import InvalidInput
+
+MAX_DURATION = timedelta(days=7)
+
+
+class TimeEntry(Billable):
+    kind = "time entry"
+
+    class TimeEntryLogged(Aggregate.Created):
+        actor_id: UUID
+        workspace_id: UUID
+        member_id: UUID
+        project_id: UUID
+        client_id: UUID | None
+        description: str
+        start: datetime
+        end: datetime
+        day: date
+        duration_seconds: int
+        billable: bool
+        hourly_rate: Decimal
+        amount: Decimal
+
+    @event(TimeEntryLogged)
+    def __init__(
+        self,
+        id: UUID,
+        actor_id: UUID,
+        workspace_id: UUID,
+        member_id: UUID,
+        project_id: UUID,
+        client_id: UUID | None,
+        description: str,
+        start: datetime,
+        end: datetime,
+        day: date,
+        duration_seconds: int,
+        billable: bool,
+        hourly_rate: Decimal,
+        amount: Decimal,
+    ) -> None:
+        self.workspace_id = workspace_id
+        self.member_id = member_id
+        self.project_id = project_id
+        self.client_id = client_id
+        self.description = description
+        self.start = start
+        self.end = end
+        self.day = day
+        self.duration_seconds = duration_seconds
+        self.billable = billable
+        self.hourly_rate = hourly_rate
+        self.amount = amount
+        self._init_status()
+
+    def edit(self, actor_id: UUID, **changes: Any) -> None:
+        self._edit_unlocked(actor_id, changes)
+
+
+def measure(start: datetime, end: datetime, timezone: str) -> tuple[date, int]:
+    """The entry's day (its start's date in the workspace zone) and whole seconds tracked."""
+    errors = {}
+    for name, value in (("start", start), ("end", end)):
+        if value.tzinfo is None:
+            errors[name] = "must carry a UTC offset (RFC 3339)"
+    if errors:
+        raise InvalidInput(errors)
+    if end <= start:
+        raise InvalidInput({"end": "must be after start"})
+    if end - start > MAX_DURATION:
+        raise InvalidInput({"end": "an entry spans at most 7 days"})
+    day = start.astimezone(ZoneInfo(timezone)).date()
+    return day, int((end - start).total_seconds())

@@ -1,0 +1,88 @@
+"""How domain values beyond JSON's own are stored in events.
+
+Plain `Enum`s, `date`s and frozen value dataclasses each get a transcoding under a stable
+name: the name is persisted in every event, so it is never changed. Sequences inside value
+objects are tuples; JSON returns them as lists, so decoding turns lists back into tuples.
+"""
+
+import dataclasses
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class EnumAsValue(Transcoding):
+    def __init__(self, enum: type[Enum], name: str) -> None:
+        self.type = enum
+        self.name = name
+
+    def encode(self, obj: Enum) -> Any:
+        return obj.value
+
+    def decode(self, data: Any) -> Enum:
+        return self.type(data)
+
+
+class ValueObjectAsDict(Transcoding):
+    def __init__(self, cls: type[Any], name: str) -> None:
+        self.type = cls
+        self.name = name
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {field.name: getattr(obj, field.name) for field in dataclasses.fields(obj)}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        return self.type(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
+    """Register every transcoding the ledger's events need (also used by projections)."""
+    from ledger.access import Role
+    from ledger.billable import ReleaseReason
+    from ledger.invoice import InvoiceStatus, ItemType, LineItem, Payment
+    from ledger.totals import TaxMode, Totals
+    from ledger.workspace import (
+        Company,
+        ItemTypeLabels,
+        PdfOptions,
+        Rounding,
+        RoundingMode,
+        WorkspaceSettings,
+    )
+
+    transcoder.register(DateAsISO())
+    enums: dict[str, type[Enum]] = {
+        "role": Role,
+        "invoice_status": InvoiceStatus,
+        "item_type": ItemType,
+        "tax_mode": TaxMode,
+        "release_reason": ReleaseReason,
+        "rounding_mode": RoundingMode,
+    }
+    for name, enum in enums.items():
+        transcoder.register(EnumAsValue(enum, name))
+    values: dict[str, type[Any]] = {
+        "line_item": LineItem,
+        "payment": Payment,
+        "totals": Totals,
+        "rounding": Rounding,
+        "pdf_options": PdfOptions,
+        "company": Company,
+        "item_type_labels": ItemTypeLabels,
+        "workspace_settings": WorkspaceSettings,
+    }
+    for name, cls in values.items():
+        transcoder.register(ValueObjectAsDict(cls, name))

@@ -1,0 +1,176 @@
+"""Importing time and expenses into an invoice (SPEC §5): the heart of the ledger.
+
+Candidates come from the side-table index written with the events; each is then checked on
+its own aggregate, so a stale candidate is never billed. The invoice's `ItemsImported` and
+every entry's `Invoiced` event are saved together: a racing import of the same entry fails
+on the entry's version and records nothing.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+from ledger.access import Actor
+from ledger.category import ExpenseCategory
+from ledger.errors import (
+    EntryAlreadyInvoiced,
+    InvalidInput,
+    NotFound,
+    NothingToImport,
+    ProjectNotOfClient,
+)  # fmt: skip
+from ledger.expense import Expense
+from ledger.grouping import (
+    DEFAULT_EXPENSES,
+    DEFAULT_TIME,
+    EXPENSE_FIELDS,
+    TIME_FIELDS,
+    DraftLine,
+    ExpenseCandidate,
+    GroupingOptions,
+    TimeCandidate,
+    group_expenses,
+    group_time,
+    validate,
+)  # fmt: skip
+from ledger.invoice import Invoice, LineItem
+from ledger.member import Member
+from ledger.money import ZERO
+from ledger.project import Project
+from ledger.time_entry import TimeEntry
+from ledger.usecases.base import LedgerBase
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    date_from: date
+    date_to: date
+    project_ids: Sequence[UUID] | None = None
+    include_time: bool = True
+    include_expenses: bool = False
+    round_time: bool = False
+    time: GroupingOptions = DEFAULT_TIME
+    expenses: GroupingOptions = DEFAULT_EXPENSES
+    dry_run: bool = False
+
+    def validate(self) -> None:
+        if self.date_to < self.date_from:
+            raise InvalidInput({"date_to": "must not be before date_from"})
+        if not (self.include_time or self.include_expenses):
+            raise InvalidInput({"include_time": "include time, expenses or both"})
+        validate(self.time, TIME_FIELDS, "time")
+        validate(self.expenses, EXPENSE_FIELDS, "expenses")
+
+
+@dataclass
+class _Names:
+    """Names of projects, members and categories, each loaded once per import."""
+
+    app: LedgerBase
+    actor: Actor
+    loaded: dict[UUID, Any] = field(default_factory=dict)
+
+    def __call__(self, cls: type, aggregate_id: UUID) -> str:
+        if aggregate_id not in self.loaded:
+            self.loaded[aggregate_id] = self.app._load(cls, aggregate_id, self.actor).name
+        return str(self.loaded[aggregate_id])
+
+
+class ImportingUseCases(LedgerBase):
+    def import_items(self, actor: Actor, invoice_id: UUID, request: ImportRequest) -> dict[str, Any]:
+        """Bill every eligible entry and expense of the request on new lines of the invoice."""
+        actor.require_manager()
+        request.validate()
+        invoice = self._load(Invoice, invoice_id, actor)
+        invoice.require_unsent()
+        workspace = self._workspace(actor)
+        project_ids = self._projects_to_import(actor, invoice, request.project_ids)
+        approved_only = workspace.settings.invoice_approved_only
+        names = _Names(self, actor)
+
+        def candidates(cls: type, kind: str) -> list[Any]:
+            ids = self.index.eligible_ids(
+                actor.workspace_id, kind, project_ids, request.date_from, request.date_to, approved_only
+            )
+            # The index only proposes; the aggregate decides.
+            return [
+                entry
+                for entry in (self._load(cls, i, actor) for i in ids)
+                if entry.is_eligible(approved_only)
+                and entry.project_id in project_ids
+                and request.date_from <= entry.billing_day <= request.date_to
+            ]
+
+        entries: list[TimeEntry] = candidates(TimeEntry, "time") if request.include_time else []
+        expenses: list[Expense] = candidates(Expense, "expense") if request.include_expenses else []
+        if not entries and not expenses:
+            raise NothingToImport("no billable, uninvoiced time or expenses in that range")
+
+        rounding = workspace.settings.rounding if request.round_time else None
+        drafts = [
+            *group_time([self._time_candidate(e, names) for e in entries], request.time, rounding),
+            *group_expenses([self._expense_candidate(e, names) for e in expenses], request.expenses),
+        ]
+        import_id = uuid4()
+        items = [self._line(draft, import_id, invoice.next_position + n) for n, draft in enumerate(drafts)]
+        result = {
+            "import_id": import_id, "items": items, "time_entry_count": len(entries),
+            "expense_count": len(expenses), "amount": sum((i.amount for i in items), ZERO),
+        }  # fmt: skip
+        if request.dry_run:
+            return result
+        invoice.import_items(actor.member_id, import_id, items)
+        by_id = {e.id: e for e in [*entries, *expenses]}
+        for item in items:
+            for entry_id in (*item.time_entry_ids, *item.expense_ids):
+                by_id[entry_id].invoice(actor.member_id, invoice.id, item.id, import_id)
+        self._commit(invoice, *entries, *expenses, conflict=EntryAlreadyInvoiced(
+            "another request billed some of these entries first: import again to take the rest"
+        ))  # fmt: skip
+        return result
+
+    def _projects_to_import(
+        self, actor: Actor, invoice: Invoice, project_ids: Sequence[UUID] | None
+    ) -> list[UUID]:
+        if project_ids is None:
+            return self.index.project_ids_of_client(actor.workspace_id, invoice.client_id)
+        for project_id in project_ids:
+            try:
+                project = self._load(Project, project_id, actor)
+            except NotFound:
+                raise InvalidInput({"project_ids": f"no project {project_id} in this workspace"}) from None
+            if project.client_id != invoice.client_id:
+                raise ProjectNotOfClient(f"project {project.name} is not of the invoice's client")
+        return list(project_ids)
+
+    @staticmethod
+    def _time_candidate(entry: TimeEntry, names: _Names) -> TimeCandidate:
+        return TimeCandidate(
+            id=entry.id, project_id=entry.project_id, project=names(Project, entry.project_id),
+            member_id=entry.member_id, user=names(Member, entry.member_id),
+            description=entry.description, start=entry.start, day=entry.day,
+            seconds=entry.duration_seconds, rate=entry.hourly_rate,
+        )  # fmt: skip
+
+    @staticmethod
+    def _expense_candidate(expense: Expense, names: _Names) -> ExpenseCandidate:
+        return ExpenseCandidate(
+            id=expense.id, category_id=expense.category_id,
+            category=names(ExpenseCategory, expense.category_id),
+            project_id=expense.project_id, project=names(Project, expense.project_id),
+            member_id=expense.member_id, user=names(Member, expense.member_id),
+            note=expense.note, date=expense.date, unit=expense.unit, quantity=expense.quantity,
+            unit_price=expense.unit_price, amount=expense.amount,
+        )  # fmt: skip
+
+    @staticmethod
+    def _line(draft: DraftLine, import_id: UUID, position: int) -> LineItem:
+        return LineItem(
+            id=uuid4(), position=position, item_type=draft.item_type,
+            description=draft.description, quantity=draft.quantity, unit=draft.unit,
+            unit_price=draft.unit_price, amount=draft.amount, import_id=import_id,
+            time_entry_ids=draft.time_entry_ids, expense_ids=draft.expense_ids,
+            raw_seconds=draft.raw_seconds, billed_seconds=draft.billed_seconds,
+        )  # fmt: skip
