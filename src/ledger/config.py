@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     database_pool_size: int = 10
     signup_token: str | None = None
     read_timeout_seconds: float = 5.0
+    run_projections: bool = True
     max_body_bytes: int = 1024 * 1024
 
     @property

@@ -69,21 +69,28 @@ class Expense(Billable):
 
 
 def price(category: ExpenseCategory, quantity: Decimal | None, amount: Decimal | None) -> dict[str, Any]:
-    """Unit, quantity, unit price and amount of an expense in `category`.
+    """Unit, quantity, unit price and amount of an expense in `category`."""
+    return priced(category.unit, category.unit_price, quantity, amount)
 
-    With a unit, the quantity is priced from the category; without, the amount is taken as
+
+def priced(
+    unit: str | None, unit_price: Decimal | None, quantity: Decimal | None, amount: Decimal | None
+) -> dict[str, Any]:
+    """Unit, quantity, unit price and amount of an expense priced per `unit` at `unit_price`.
+
+    With a unit, the quantity is priced at the unit price; without, the amount is taken as
     given and the quantity is 1.
     """
-    if category.unit is not None and category.unit_price is not None:
+    if unit is not None and unit_price is not None:
         if quantity is None:
-            raise InvalidInput({"quantity": f"required for a category priced per {category.unit}"})
+            raise InvalidInput({"quantity": f"required for a category priced per {unit}"})
         if quantity <= ZERO or quantity != quantity.quantize(TEN_THOUSANDTH):
             raise InvalidInput({"quantity": "must be positive, with at most 4 decimals"})
         return {
-            "unit": category.unit,
+            "unit": unit,
             "quantity": quantity,
-            "unit_price": category.unit_price,
-            "amount": round2(quantity * category.unit_price),
+            "unit_price": unit_price,
+            "amount": round2(quantity * unit_price),
         }
     if amount is None:
         raise InvalidInput({"amount": "required for a category without a unit"})

@@ -59,11 +59,16 @@ class GroupingOptions:
     detail_fields: tuple[str, ...]
 
 
-TIME_FIELDS = {"group_by": {"project", "user", "date"}, "then_by": {"project", "user", "date", "description"},
-               "detail_fields": {"project", "description", "user", "date"}}  # fmt: skip
-EXPENSE_FIELDS = {"group_by": {"category", "project", "user"},
-                  "then_by": {"category", "project", "user", "date", "note"},
-                  "detail_fields": {"category", "project", "note", "user", "date"}}  # fmt: skip
+TIME_FIELDS = {
+    "group_by": {"project", "user", "date"},
+    "then_by": {"project", "user", "date", "description"},
+    "detail_fields": {"project", "description", "user", "date"},
+}
+EXPENSE_FIELDS = {
+    "group_by": {"category", "project", "user"},
+    "then_by": {"category", "project", "user", "date", "note"},
+    "detail_fields": {"category", "project", "note", "user", "date"},
+}
 DEFAULT_TIME = GroupingOptions("detailed", "project", None, ("project", "description", "user", "date"))
 DEFAULT_EXPENSES = GroupingOptions("detailed", "category", None, ("category", "note", "user", "date"))
 
@@ -142,7 +147,8 @@ def _group(
     for candidate in candidates:
         keys_and_labels = [f(candidate) for f in fields]
         key = (*(k for k, _ in keys_and_labels), price_key(candidate))
-        label = " - ".join(label for _, label in keys_and_labels) or single_label
+        # Like detailed lines, an empty part (a blank note or description) adds no dangling " - ".
+        label = " - ".join(label for _, label in keys_and_labels if label) or single_label
         groups.setdefault(key, (label, []))[1].append(candidate)
     return sorted(groups.values(), key=lambda group: (group[0], str(price_key(group[1][0]))))
 

@@ -66,9 +66,16 @@ class IndexRows:
 def _billable_row(entry: Billable) -> tuple[Any, ...]:
     kind = "expense" if isinstance(entry, Expense) else "time"
     return (
-        str(entry.id), kind, str(entry.workspace_id), str(entry.project_id), entry.billing_day.isoformat(),
-        entry.billable, entry.approved, entry.invoiced, entry.deleted,
-    )  # fmt: skip
+        str(entry.id),
+        kind,
+        str(entry.workspace_id),
+        str(entry.project_id),
+        entry.billing_day.isoformat(),
+        entry.billable,
+        entry.approved,
+        entry.invoiced,
+        entry.deleted,
+    )
 
 
 def _numbers_it(invoice: Invoice) -> bool:

@@ -82,12 +82,19 @@ class WorkspaceSettings:
             raise InvalidInput(errors)
 
 
-def _merge(value: Any, changes: Mapping[str, Any]) -> Any:
+def _merge(value: Any, changes: Mapping[str, Any], prefix: str = "") -> Any:
     merged = {}
     for name, new in changes.items():
         current = getattr(value, name)
         if dataclasses.is_dataclass(current) and isinstance(new, Mapping):
-            new = _merge(current, new)
+            new = _merge(current, new, f"{prefix}{name}.")
+        elif isinstance(current, Enum) and not isinstance(new, Enum):
+            # Plain values ("up", "compound") become the setting's enum, so rules can rely on it.
+            try:
+                new = type(current)(new)
+            except ValueError:
+                choices = ", ".join(str(member.value) for member in type(current))
+                raise InvalidInput({prefix + name: f"must be one of {choices}"}) from None
         merged[name] = new
     return dataclasses.replace(value, **merged)
 

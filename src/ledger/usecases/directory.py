@@ -67,13 +67,23 @@ class DirectoryUseCases(LedgerBase):
             raise InvalidInput({"timezone": "must be an IANA time zone such as Europe/Berlin"}) from None
         workspace_id, owner_id, api_key = uuid4(), uuid4(), _new_api_key()
         workspace = Workspace(
-            id=workspace_id, actor_id=owner_id, name=name, currency=currency, timezone=timezone,
-            hourly_rate=hourly_rate, settings=WorkspaceSettings(),
-        )  # fmt: skip
+            id=workspace_id,
+            actor_id=owner_id,
+            name=name,
+            currency=currency,
+            timezone=timezone,
+            hourly_rate=hourly_rate,
+            settings=WorkspaceSettings(),
+        )
         owner = Member(
-            id=owner_id, actor_id=owner_id, workspace_id=workspace_id, name=owner_name,
-            email=owner_email, role=Role.OWNER, hourly_rate=None,
-        )  # fmt: skip
+            id=owner_id,
+            actor_id=owner_id,
+            workspace_id=workspace_id,
+            name=owner_name,
+            email=owner_email,
+            role=Role.OWNER,
+            hourly_rate=None,
+        )
         self.save(workspace, owner, api_keys=[ApiKeyRow(hash_api_key(api_key), workspace_id, owner_id)])
         return {**self._workspace_view(workspace), "owner_id": owner_id, "api_key": api_key}
 
@@ -134,9 +144,14 @@ class DirectoryUseCases(LedgerBase):
         _check_rate(hourly_rate)
         member_id, api_key = uuid4(), _new_api_key()
         member = Member(
-            id=member_id, actor_id=actor.member_id, workspace_id=actor.workspace_id, name=name,
-            email=email, role=role, hourly_rate=hourly_rate,
-        )  # fmt: skip
+            id=member_id,
+            actor_id=actor.member_id,
+            workspace_id=actor.workspace_id,
+            name=name,
+            email=email,
+            role=role,
+            hourly_rate=hourly_rate,
+        )
         key = ApiKeyRow(hash_api_key(api_key), actor.workspace_id, member_id)
         self.save(member, api_keys=[key])
         return {**member.as_dict(), "api_key": api_key}
@@ -167,9 +182,14 @@ class DirectoryUseCases(LedgerBase):
         actor.require_manager()
         _check_currency(currency)
         client = Client(
-            id=uuid4(), actor_id=actor.member_id, workspace_id=actor.workspace_id, name=name,
-            email=email, address=address, currency=currency,
-        )  # fmt: skip
+            id=uuid4(),
+            actor_id=actor.member_id,
+            workspace_id=actor.workspace_id,
+            name=name,
+            email=email,
+            address=address,
+            currency=currency,
+        )
         self.save(client)
         return client.as_dict()
 
@@ -206,9 +226,14 @@ class DirectoryUseCases(LedgerBase):
         _check_rate(hourly_rate)
         self._check_client(actor, client_id)
         project = Project(
-            id=uuid4(), actor_id=actor.member_id, workspace_id=actor.workspace_id,
-            client_id=client_id, name=name, billable=billable, hourly_rate=hourly_rate,
-        )  # fmt: skip
+            id=uuid4(),
+            actor_id=actor.member_id,
+            workspace_id=actor.workspace_id,
+            client_id=client_id,
+            name=name,
+            billable=billable,
+            hourly_rate=hourly_rate,
+        )
         self.save(project)
         return project.as_dict()
 
@@ -245,9 +270,13 @@ class DirectoryUseCases(LedgerBase):
         actor.require_manager()
         _check_pricing(unit, unit_price)
         category = ExpenseCategory(
-            id=uuid4(), actor_id=actor.member_id, workspace_id=actor.workspace_id, name=name,
-            unit=unit, unit_price=unit_price if unit is not None else None,
-        )  # fmt: skip
+            id=uuid4(),
+            actor_id=actor.member_id,
+            workspace_id=actor.workspace_id,
+            name=name,
+            unit=unit,
+            unit_price=unit_price if unit is not None else None,
+        )
         self.save(category)
         return category.as_dict()
 

@@ -14,8 +14,10 @@ from ledger.time_entry import TimeEntry
 from ledger.usecases.base import LedgerBase
 
 KINDS: dict[str, type[WorkspaceAggregate]] = {
-    "invoice": Invoice, "time-entry": TimeEntry, "expense": Expense,
-}  # fmt: skip
+    "invoice": Invoice,
+    "time-entry": TimeEntry,
+    "expense": Expense,
+}
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor_id"}
 
 

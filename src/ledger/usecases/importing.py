@@ -20,7 +20,7 @@ from ledger.errors import (
     NotFound,
     NothingToImport,
     ProjectNotOfClient,
-)  # fmt: skip
+)
 from ledger.expense import Expense
 from ledger.grouping import (
     DEFAULT_EXPENSES,
@@ -34,7 +34,7 @@ from ledger.grouping import (
     group_expenses,
     group_time,
     validate,
-)  # fmt: skip
+)
 from ledger.invoice import Invoice, LineItem
 from ledger.member import Member
 from ledger.money import ZERO
@@ -116,9 +116,12 @@ class ImportingUseCases(LedgerBase):
         import_id = uuid4()
         items = [self._line(draft, import_id, invoice.next_position + n) for n, draft in enumerate(drafts)]
         result = {
-            "import_id": import_id, "items": items, "time_entry_count": len(entries),
-            "expense_count": len(expenses), "amount": sum((i.amount for i in items), ZERO),
-        }  # fmt: skip
+            "import_id": import_id,
+            "items": items,
+            "time_entry_count": len(entries),
+            "expense_count": len(expenses),
+            "amount": sum((i.amount for i in items), ZERO),
+        }
         if request.dry_run:
             return result
         invoice.import_items(actor.member_id, import_id, items)
@@ -126,9 +129,14 @@ class ImportingUseCases(LedgerBase):
         for item in items:
             for entry_id in (*item.time_entry_ids, *item.expense_ids):
                 by_id[entry_id].invoice(actor.member_id, invoice.id, item.id, import_id)
-        self._commit(invoice, *entries, *expenses, conflict=EntryAlreadyInvoiced(
-            "another request billed some of these entries first: import again to take the rest"
-        ))  # fmt: skip
+        self._commit(
+            invoice,
+            *entries,
+            *expenses,
+            conflict=EntryAlreadyInvoiced(
+                "another request billed some of these entries first: import again to take the rest"
+            ),
+        )
         return result
 
     def _projects_to_import(
@@ -148,29 +156,50 @@ class ImportingUseCases(LedgerBase):
     @staticmethod
     def _time_candidate(entry: TimeEntry, names: _Names) -> TimeCandidate:
         return TimeCandidate(
-            id=entry.id, project_id=entry.project_id, project=names(Project, entry.project_id),
-            member_id=entry.member_id, user=names(Member, entry.member_id),
-            description=entry.description, start=entry.start, day=entry.day,
-            seconds=entry.duration_seconds, rate=entry.hourly_rate,
-        )  # fmt: skip
+            id=entry.id,
+            project_id=entry.project_id,
+            project=names(Project, entry.project_id),
+            member_id=entry.member_id,
+            user=names(Member, entry.member_id),
+            description=entry.description,
+            start=entry.start,
+            day=entry.day,
+            seconds=entry.duration_seconds,
+            rate=entry.hourly_rate,
+        )
 
     @staticmethod
     def _expense_candidate(expense: Expense, names: _Names) -> ExpenseCandidate:
         return ExpenseCandidate(
-            id=expense.id, category_id=expense.category_id,
+            id=expense.id,
+            category_id=expense.category_id,
             category=names(ExpenseCategory, expense.category_id),
-            project_id=expense.project_id, project=names(Project, expense.project_id),
-            member_id=expense.member_id, user=names(Member, expense.member_id),
-            note=expense.note, date=expense.date, unit=expense.unit, quantity=expense.quantity,
-            unit_price=expense.unit_price, amount=expense.amount,
-        )  # fmt: skip
+            project_id=expense.project_id,
+            project=names(Project, expense.project_id),
+            member_id=expense.member_id,
+            user=names(Member, expense.member_id),
+            note=expense.note,
+            date=expense.date,
+            unit=expense.unit,
+            quantity=expense.quantity,
+            unit_price=expense.unit_price,
+            amount=expense.amount,
+        )
 
     @staticmethod
     def _line(draft: DraftLine, import_id: UUID, position: int) -> LineItem:
         return LineItem(
-            id=uuid4(), position=position, item_type=draft.item_type,
-            description=draft.description, quantity=draft.quantity, unit=draft.unit,
-            unit_price=draft.unit_price, amount=draft.amount, import_id=import_id,
-            time_entry_ids=draft.time_entry_ids, expense_ids=draft.expense_ids,
-            raw_seconds=draft.raw_seconds, billed_seconds=draft.billed_seconds,
-        )  # fmt: skip
+            id=uuid4(),
+            position=position,
+            item_type=draft.item_type,
+            description=draft.description,
+            quantity=draft.quantity,
+            unit=draft.unit,
+            unit_price=draft.unit_price,
+            amount=draft.amount,
+            import_id=import_id,
+            time_entry_ids=draft.time_entry_ids,
+            expense_ids=draft.expense_ids,
+            raw_seconds=draft.raw_seconds,
+            billed_seconds=draft.billed_seconds,
+        )

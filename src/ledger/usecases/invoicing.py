@@ -22,7 +22,7 @@ from ledger.errors import (
     InvalidInput,
     NotFound,
     RuleViolation,
-)  # fmt: skip
+)
 from ledger.expense import Expense
 from ledger.invoice import Invoice, ItemType, LineItem, Payment
 from ledger.money import ZERO, round2
@@ -35,8 +35,11 @@ PERCENTS = ("discount_percent", "tax_percent", "tax2_percent")
 
 
 def _check_percents(values: Mapping[str, Any]) -> None:
-    errors = {name: "must be between 0 and 100" for name in PERCENTS
-              if values.get(name) is not None and not ZERO <= values[name] <= 100}  # fmt: skip
+    errors = {
+        name: "must be between 0 and 100"
+        for name in PERCENTS
+        if values.get(name) is not None and not ZERO <= values[name] <= 100
+    }
     if errors:
         raise InvalidInput(errors)
 
@@ -80,9 +83,8 @@ class InvoicingUseCases(LedgerBase):
         """A draft for a client, in the client's currency, numbered by hand or by the sequence."""
         actor.require_manager()
         _check_percents(
-            {"discount_percent": discount_percent, "tax_percent": tax_percent,
-             "tax2_percent": tax2_percent}
-        )  # fmt: skip
+            {"discount_percent": discount_percent, "tax_percent": tax_percent, "tax2_percent": tax2_percent}
+        )
         try:
             client = self._load(Client, client_id, actor)
         except NotFound:
@@ -98,15 +100,20 @@ class InvoicingUseCases(LedgerBase):
                 return setting if value is None else value
 
             fields = {
-                "id": uuid4(), "actor_id": actor.member_id, "workspace_id": actor.workspace_id,
-                "client_id": client.id, "currency": client.currency or workspace.currency,
-                "issue_date": issue, "due_date": due_date or issue + timedelta(days=defaults.due_days),
-                "subject": subject, "note": note,
+                "id": uuid4(),
+                "actor_id": actor.member_id,
+                "workspace_id": actor.workspace_id,
+                "client_id": client.id,
+                "currency": client.currency or workspace.currency,
+                "issue_date": issue,
+                "due_date": due_date or issue + timedelta(days=defaults.due_days),
+                "subject": subject,
+                "note": note,
                 "discount_percent": default(discount_percent, defaults.default_discount_percent),
                 "tax_percent": default(tax_percent, defaults.default_tax_percent),
                 "tax2_percent": default(tax2_percent, defaults.default_tax2_percent),
                 "tax_mode": default(tax_mode, defaults.default_tax_mode),
-            }  # fmt: skip
+            }
             if number is not None:
                 self._require_number_free(actor, number)
                 invoice = Invoice(number=number, **fields)
@@ -139,8 +146,7 @@ class InvoicingUseCases(LedgerBase):
         """The invoice now, at a version, or as it stood at an instant (SPEC §8)."""
         actor.require_reader_of_all()
         if as_of is not None:
-            versions = [e.originator_version for e in self.events.get(invoice_id)
-                        if e.timestamp <= as_of]  # fmt: skip
+            versions = [e.originator_version for e in self.events.get(invoice_id) if e.timestamp <= as_of]
             if not versions:
                 raise NotFound(f"invoice {invoice_id} did not exist at {as_of.isoformat()}")
             version = versions[-1]
@@ -187,10 +193,15 @@ class InvoicingUseCases(LedgerBase):
         _check_line(quantity, description)
         invoice = self._invoice(actor, invoice_id)
         item = LineItem(
-            id=uuid4(), position=0, item_type=item_type, description=description,
-            quantity=quantity, unit=unit, unit_price=unit_price,
+            id=uuid4(),
+            position=0,
+            item_type=item_type,
+            description=description,
+            quantity=quantity,
+            unit=unit,
+            unit_price=unit_price,
             amount=round2(quantity * unit_price),
-        )  # fmt: skip
+        )
         invoice.add_item(actor.member_id, item)
         self._commit(invoice)
         return invoice.item(item.id)
@@ -223,11 +234,12 @@ class InvoicingUseCases(LedgerBase):
         items = invoice.items_of_import(import_id)
         invoice.remove_import(actor.member_id, import_id)
         self._release_and_commit(
-            actor, invoice,
+            actor,
+            invoice,
             [e for item in items for e in item.time_entry_ids],
             [e for item in items for e in item.expense_ids],
             ReleaseReason.LINE_ITEM_REMOVED,
-        )  # fmt: skip
+        )
 
     def _release_and_commit(
         self,
@@ -278,9 +290,12 @@ class InvoicingUseCases(LedgerBase):
         deleted = invoice.pending_events[-1]
         assert isinstance(deleted, Invoice.InvoiceDeleted)
         self._release_and_commit(
-            actor, invoice, deleted.time_entry_ids, deleted.expense_ids,
+            actor,
+            invoice,
+            deleted.time_entry_ids,
+            deleted.expense_ids,
             ReleaseReason.INVOICE_DELETED,
-        )  # fmt: skip
+        )
 
     # Payments.
 

@@ -10,7 +10,7 @@ from ledger.access import Actor
 from ledger.billable import Billable
 from ledger.category import ExpenseCategory
 from ledger.errors import ArchivedCategory, BulkMarkingRejected, InvalidInput, LedgerError, NotFound
-from ledger.expense import Expense, price
+from ledger.expense import Expense, price, priced
 from ledger.member import Member
 from ledger.money import ZERO, cost_of_time
 from ledger.project import Project, resolve_rate
@@ -42,18 +42,27 @@ class TrackingUseCases(LedgerBase):
     # Time entries.
 
     def _time_outcomes(
-        self, actor: Actor, project: Project, member: Member, start: datetime, end: datetime,
-        billable: bool, rate: Decimal | None = None,
-    ) -> dict[str, Any]:  # fmt: skip
+        self,
+        actor: Actor,
+        project: Project,
+        member: Member,
+        start: datetime,
+        end: datetime,
+        billable: bool,
+        rate: Decimal | None = None,
+    ) -> dict[str, Any]:
         """What a time entry derives from its inputs: day, duration, rate (unless kept), amount."""
         workspace = self._workspace(actor)
         day, seconds = measure(start, end, workspace.timezone)
         if rate is None:
             rate = resolve_rate(project, member.hourly_rate, workspace.hourly_rate, member.id)
         return {
-            "client_id": project.client_id, "day": day, "duration_seconds": seconds,
-            "hourly_rate": rate, "amount": cost_of_time(seconds, rate) if billable else ZERO,
-        }  # fmt: skip
+            "client_id": project.client_id,
+            "day": day,
+            "duration_seconds": seconds,
+            "hourly_rate": rate,
+            "amount": cost_of_time(seconds, rate) if billable else ZERO,
+        }
 
     def log_time(
         self,
@@ -70,11 +79,17 @@ class TrackingUseCases(LedgerBase):
         project = self._project_for_entry(actor, project_id)
         billable = project.billable if billable is None else billable
         entry = TimeEntry(
-            id=uuid4(), actor_id=actor.member_id, workspace_id=actor.workspace_id,
-            member_id=member.id, project_id=project.id, description=description, start=start,
-            end=end, billable=billable,
+            id=uuid4(),
+            actor_id=actor.member_id,
+            workspace_id=actor.workspace_id,
+            member_id=member.id,
+            project_id=project.id,
+            description=description,
+            start=start,
+            end=end,
+            billable=billable,
             **self._time_outcomes(actor, project, member, start, end, billable),
-        )  # fmt: skip
+        )
         self.save(entry)
         return entry.as_dict()
 
@@ -95,9 +110,14 @@ class TrackingUseCases(LedgerBase):
             merged[name] != getattr(entry, name) for name in ("project_id", "member_id", "billable")
         )
         outcomes = self._time_outcomes(
-            actor, project, member, merged["start"], merged["end"], merged["billable"],
+            actor,
+            project,
+            member,
+            merged["start"],
+            merged["end"],
+            merged["billable"],
             rate=None if rate_inputs_changed else entry.hourly_rate,
-        )  # fmt: skip
+        )
         entry.edit(actor.member_id, **merged, **outcomes)
         self._commit(entry)
         return entry.as_dict()
@@ -121,12 +141,18 @@ class TrackingUseCases(LedgerBase):
         project = self._project_for_entry(actor, project_id)
         category = self._category_for_expense(actor, category_id)
         expense = Expense(
-            id=uuid4(), actor_id=actor.member_id, workspace_id=actor.workspace_id,
-            member_id=member.id, project_id=project.id, client_id=project.client_id,
-            category_id=category.id, date=date, note=note,
+            id=uuid4(),
+            actor_id=actor.member_id,
+            workspace_id=actor.workspace_id,
+            member_id=member.id,
+            project_id=project.id,
+            client_id=project.client_id,
+            category_id=category.id,
+            date=date,
+            note=note,
             billable=project.billable if billable is None else billable,
             **price(category, quantity, amount),
-        )  # fmt: skip
+        )
         self.save(expense)
         return expense.as_dict()
 
@@ -143,7 +169,7 @@ class TrackingUseCases(LedgerBase):
         return self._owned(actor, self._load(Expense, expense_id, actor)).as_dict()
 
     def edit_expense(self, actor: Actor, expense_id: UUID, changes: Mapping[str, Any]) -> dict[str, Any]:
-        """Edit; a new category or quantity prices the expense again from the category."""
+        """Edit; a new category prices the expense again, a new quantity at the captured unit price."""
         expense = self._owned(actor, self._load(Expense, expense_id, actor))
         assert isinstance(expense, Expense)
         actor.require_may_act_for(expense.member_id)
@@ -155,11 +181,15 @@ class TrackingUseCases(LedgerBase):
             project = self._project_for_entry(actor, changes["project_id"])
             edited |= {"project_id": project.id, "client_id": project.client_id}
         if {"category_id", "quantity", "amount"} & set(changes):
-            category_id = changes.get("category_id", expense.category_id)
-            category = self._category_for_expense(actor, category_id)
             quantity = changes.get("quantity", expense.quantity if expense.unit else None)
             amount = changes.get("amount", None if expense.unit else expense.amount)
-            edited |= {"category_id": category.id, **price(category, quantity, amount)}
+            category_id = changes.get("category_id", expense.category_id)
+            if category_id == expense.category_id:
+                # Like a time entry's rate, the captured unit price stays until the category changes.
+                edited |= priced(expense.unit, expense.unit_price, quantity, amount)
+            else:
+                category = self._category_for_expense(actor, category_id)
+                edited |= {"category_id": category.id, **price(category, quantity, amount)}
         expense.edit(actor.member_id, **edited)
         self._commit(expense)
         return expense.as_dict()

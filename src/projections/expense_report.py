@@ -1,0 +1,73 @@
+"""Read model of the detailed expense report: one row per expense (SPEC §8)."""
+
+from typing import Any
+
+from ledger.expense import Expense
+from projections.readmodel import ReadModel, Statement, cents, handles, insert, ten_thousandths, update
+
+COLUMNS = {
+    "member_id",
+    "project_id",
+    "client_id",
+    "category_id",
+    "spent_on",
+    "note",
+    "unit",
+    "unit_price",
+    "billable",
+}
+
+
+class ExpenseReport(ReadModel):
+    name = "expense_report"
+    tables = {  # noqa: RUF012
+        "expenses": "id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, member_id TEXT NOT NULL, "
+        "project_id TEXT NOT NULL, client_id TEXT, category_id TEXT NOT NULL, spent_on TEXT NOT NULL, "
+        "note TEXT NOT NULL, unit TEXT, quantity_e4 BIGINT NOT NULL, unit_price TEXT NOT NULL, "
+        "amount_cents BIGINT NOT NULL, billable INTEGER NOT NULL, approved INTEGER NOT NULL, "
+        "deleted INTEGER NOT NULL"
+    }
+    indexes = ("CREATE INDEX IF NOT EXISTS rm_{model}_day_g{g} ON {expenses} (workspace_id, spent_on)",)
+
+    @handles(Expense.ExpenseRecorded)
+    def recorded(self, e: Expense.ExpenseRecorded) -> list[Statement]:
+        row = {
+            "id": e.originator_id,
+            "workspace_id": e.workspace_id,
+            "member_id": e.member_id,
+            "project_id": e.project_id,
+            "client_id": e.client_id,
+            "category_id": e.category_id,
+            "spent_on": e.date,
+            "note": e.note,
+            "unit": e.unit,
+            "quantity_e4": ten_thousandths(e.quantity),
+            "unit_price": e.unit_price,
+            "amount_cents": cents(e.amount),
+            "billable": e.billable,
+            "approved": False,
+            "deleted": False,
+        }
+        return [insert("expenses", row)]
+
+    @handles(Expense.Edited)
+    def edited(self, e: Expense.Edited) -> list[Statement]:
+        values = {("spent_on" if k == "date" else k): v for k, v in e.changes.items()}
+        changed = {k: v for k, v in values.items() if k in COLUMNS}
+        if "amount" in e.changes:
+            changed["amount_cents"] = cents(e.changes["amount"])
+        if "quantity" in e.changes:
+            changed["quantity_e4"] = ten_thousandths(e.changes["quantity"])
+        return update("expenses", "id", e.originator_id, changed)
+
+    @handles(Expense.Approved)
+    def approved(self, e: Any) -> list[Statement]:
+        return update("expenses", "id", e.originator_id, {"approved": True})
+
+    @handles(Expense.ApprovalWithdrawn)
+    def approval_withdrawn(self, e: Any) -> list[Statement]:
+        return update("expenses", "id", e.originator_id, {"approved": False})
+
+    @handles(Expense.Deleted)
+    def deleted(self, e: Any) -> list[Statement]:
+        return update("expenses", "id", e.originator_id, {"deleted": True})

@@ -1,0 +1,97 @@
+"""Where each read model stands: one row per (model, generation), one generation live.
+
+A batch's row changes and its tracking update commit in one transaction, and the update only
+moves the position it read (`WHERE position = old`): a replayed or concurrently applied batch
+changes nothing. Positions are notification ids; gaps in them (PostgreSQL) are harmless.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from projections.readmodel import ReadModel
+from projections.store import ReadStore, Transaction
+
+TRACKING = """CREATE TABLE IF NOT EXISTS rm_tracking (
+    name TEXT NOT NULL, generation INTEGER NOT NULL, position BIGINT NOT NULL, live INTEGER NOT NULL,
+    events BIGINT NOT NULL, rate BIGINT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (name, generation))"""
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One set of a model's tables and how far they are."""
+
+    name: str
+    generation: int
+    position: int
+    live: bool
+    events: int = 0
+    rate: int = 0
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def install(store: ReadStore, model: ReadModel) -> None:
+    """Create the tracking table and the model's first generation, if missing."""
+    with store.transaction() as tx:
+        tx.execute(TRACKING)
+        if not tx.query("SELECT 1 FROM rm_tracking WHERE name = ?", (model.name,)):
+            for statement in model.create_statements(1):
+                tx.execute(statement)
+            tx.execute(
+                "INSERT INTO rm_tracking VALUES (?, 1, 0, 1, 0, 0, ?) ON CONFLICT DO NOTHING",
+                (model.name, _now()),
+            )
+
+
+def generations(store: ReadStore, name: str) -> list[Generation]:
+    rows = store.query(
+        "SELECT name, generation, position, live, events, rate FROM rm_tracking WHERE name = ? "
+        "ORDER BY generation",
+        (name,),
+    )
+    return [Generation(r[0], r[1], r[2], bool(r[3]), r[4], r[5]) for r in rows]
+
+
+def live(store: ReadStore, name: str) -> Generation:
+    return next(g for g in generations(store, name) if g.live)
+
+
+def advance(tx: Transaction, g: Generation, new_position: int, events: int, rate: int) -> bool:
+    """Move `g` from its position to `new_position`; False if someone else moved it first."""
+    # RETURNING rather than a row count: in a PostgreSQL pipeline, fetching is what waits for the answer.
+    moved = tx.query(
+        "UPDATE rm_tracking SET position = ?, events = events + ?, rate = ?, updated_at = ? "
+        "WHERE name = ? AND generation = ? AND position = ? AND live = ? RETURNING position",
+        (new_position, events, rate, _now(), g.name, g.generation, g.position, g.live),
+    )
+    return len(moved) == 1
+
+
+def start_generation(store: ReadStore, model: ReadModel) -> Generation:
+    """A fresh, not yet live generation with empty tables, for a rebuild."""
+    number = max(g.generation for g in generations(store, model.name)) + 1
+    with store.transaction() as tx:
+        for statement in model.create_statements(number):
+            tx.execute(statement)
+        tx.execute("INSERT INTO rm_tracking VALUES (?, ?, 0, 0, 0, 0, ?)", (model.name, number, _now()))
+    return Generation(model.name, number, 0, False)
+
+
+def swap_in(store: ReadStore, model: ReadModel, new: Generation) -> None:
+    """Make `new` live, then drop the generation it replaces.
+
+    Two transactions: a worker still applying a batch to the old tables waits for the first,
+    finds its tracking row gone and rolls back, and only then can the tables be dropped.
+    """
+    old = live(store, model.name)
+    with store.transaction() as tx:
+        tx.execute("DELETE FROM rm_tracking WHERE name = ? AND generation = ?", (model.name, old.generation))
+        tx.execute(
+            "UPDATE rm_tracking SET live = 1 WHERE name = ? AND generation = ?", (model.name, new.generation)
+        )
+    with store.transaction() as tx:
+        for statement in model.drop_statements(old.generation):
+            tx.execute(statement)
