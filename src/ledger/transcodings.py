@@ -9,8 +9,9 @@ import dataclasses
 from datetime import date
 from enum import Enum
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Transcoding, UUIDAsHex
 
 
 class DateAsISO(Transcoding):
@@ -22,6 +23,26 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
+
+
+class UUIDAsHexShared(UUIDAsHex):
+    """The library's `uuid_hex`, stored alike, decoding each distinct id once.
+
+    The same few ids (workspace, member, project, client, actor) recur in nearly every event,
+    and building a UUID is a good part of decoding one; UUIDs are immutable, so sharing is safe.
+    """
+
+    def __init__(self, cache_size: int = 100_000) -> None:
+        self.cache: dict[str, UUID] = {}
+        self.cache_size = cache_size
+
+    def decode(self, data: str) -> UUID:
+        uuid = self.cache.get(data)
+        if uuid is None:
+            if len(self.cache) >= self.cache_size:
+                self.cache.clear()
+            uuid = self.cache[data] = UUID(data)
+        return uuid
 
 
 class EnumAsValue(Transcoding):
@@ -63,6 +84,7 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
         WorkspaceSettings,
     )
 
+    transcoder.register(UUIDAsHexShared())
     transcoder.register(DateAsISO())
     enums: dict[str, type[Enum]] = {
         "role": Role,

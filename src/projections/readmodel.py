@@ -10,6 +10,8 @@ rebuild can fill fresh tables and swap them in at the end.
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from eventsourcing.utils import get_topic
+
 Statement = tuple[str, tuple[Any, ...]]
 Handler = Callable[[Any, Any], list[Statement]]
 
@@ -52,6 +54,11 @@ class ReadModel:
 
     def drop_statements(self, generation: int) -> list[str]:
         return [f"DROP TABLE IF EXISTS {name}" for name in self.table_names(generation).values()]
+
+    @classmethod
+    def topics(cls) -> set[str]:
+        """Topics of the events this model follows: the rest need not even be decoded."""
+        return {get_topic(event_type) for event_type in cls._handlers}
 
     def changes(self, event: Any) -> list[Statement]:
         """The statements `event` implies; none for events this model does not follow."""

@@ -11,6 +11,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from eventsourcing.application import Application
@@ -45,19 +47,31 @@ class Projector:
     def head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
 
-    def _read(self, after: int, limit: int = BATCH_SIZE) -> tuple[list[Notification], list[Any]]:
-        notes = list(self.app.recorder.select_notifications(after, limit, inclusive_of_start=False))
-        return notes, [self.app.mapper.to_domain_event(note) for note in notes]
+    def _read(
+        self, after: int, models: Sequence[ReadModel], limit: int | None = None
+    ) -> tuple[list[Notification], list[Any]]:
+        """The next notifications, and the events among them that `models` follow, decoded.
+
+        Decoding is most of a rebuild's cost, so events no model follows are not decoded at all
+        (their notifications still move the position on).
+        """
+        # BATCH_SIZE is read at call time, so that a worker may be configured with smaller batches.
+        size = BATCH_SIZE if limit is None else limit
+        notes = list(self.app.recorder.select_notifications(after, size, inclusive_of_start=False))
+        topics = set().union(*(model.topics() for model in models))
+        decode = self.app.mapper.to_domain_event
+        return notes, [decode(note) for note in notes if note.topic in topics]
 
     def apply(self, model: ReadModel, g: Generation, notes: list[Notification], events: list[Any]) -> bool:
         """Apply a batch to one generation of one model; False if another worker got there first."""
         started = time.perf_counter()
         names = model.table_names(g.generation)
+        statements = [statement for event in events for statement in model.changes(event)]
         try:
             with self.store.batch_transaction() as tx:
-                for event in events:
-                    for sql, params in model.changes(event):
-                        tx.execute(sql.format(**names), params)
+                # Runs of the same statement (a rebuild's inserts) go to the database in one call.
+                for sql, run in groupby(statements, key=itemgetter(0)):
+                    tx.execute_many(sql.format(**names), [params for _, params in run])
                 rate = int(len(notes) / max(time.perf_counter() - started, 1e-6))
                 if not advance(tx, g, notes[-1].id, len(notes), rate):
                     raise _Overtaken
@@ -75,7 +89,7 @@ class Projector:
                 standing.setdefault(g.position, []).append((model, g))
             batch_applied = 0
             for position, group in sorted(standing.items()):
-                notes, events = self._read(position)
+                notes, events = self._read(position, [model for model, _ in group])
                 if notes:
                     for model, g in group:
                         self.apply(model, g, notes, events)
@@ -93,7 +107,7 @@ class Projector:
         g = pending[-1] if pending else start_generation(self.store, model)
         head = self.head()
         while True:
-            notes, events = self._read(g.position)
+            notes, events = self._read(g.position, [model])
             if not notes:
                 break
             if self.apply(model, g, notes, events):
@@ -119,6 +133,10 @@ class Projector:
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
+
+    def join(self, timeout: float) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     @property
     def running(self) -> bool:

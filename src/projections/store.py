@@ -23,21 +23,41 @@ from psycopg_pool import ConnectionPool
 from ledger.config import Settings
 
 
+def _as_text(value: Any) -> str:
+    return str(value)
+
+
+def _as_iso(value: date) -> str:
+    return value.isoformat()
+
+
+# By exact type: this runs for every parameter of every row a rebuild writes.
+ADAPTERS: dict[type, Any] = {
+    bool: int,
+    UUID: _as_text,
+    Decimal: _as_text,
+    date: _as_iso,
+    datetime: _as_iso,
+}
+PLAIN = (str, int, float, type(None))
+
+
 def adapt(value: Any) -> Any:
     """A parameter as both backends store it: bools as 0/1, the rest of the domain as text."""
-    if isinstance(value, bool):
-        return int(value)
+    kind = type(value)
+    if kind in PLAIN:
+        return value
+    adapter = ADAPTERS.get(kind)
+    if adapter is not None:
+        return adapter(value)
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, UUID | Decimal):
-        return str(value)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
+    return _as_iso(value) if isinstance(value, date) else value
 
 
 class Transaction(Protocol):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int: ...
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
 
@@ -78,6 +98,9 @@ class _SQLiteTransaction:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return self.conn.execute(sql, [adapt(p) for p in params]).rowcount
+
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, [[adapt(p) for p in params] for params in rows])
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, [adapt(p) for p in params]).fetchall()
@@ -133,6 +156,12 @@ class _PostgresTransaction:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         cursor = self.conn.execute(sql.replace("?", "%s").encode(), [adapt(p) for p in params])
         return cursor.rowcount
+
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(
+                sql.replace("?", "%s").encode(), [[adapt(p) for p in params] for params in rows]
+            )
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         cursor = self.conn.execute(sql.replace("?", "%s").encode(), [adapt(p) for p in params])

@@ -77,6 +77,13 @@ class LedgerBase(Application[UUID]):
             raise missing
         return aggregate
 
+    def _version_at(self, aggregate_id: UUID, as_of: datetime) -> int:
+        """The version an aggregate had at `as_of`: its last event recorded at or before then."""
+        versions = [e.originator_version for e in self.events.get(aggregate_id) if e.timestamp <= as_of]
+        if not versions:
+            raise NotFound(f"{aggregate_id} did not exist at {as_of.isoformat()}")
+        return versions[-1]
+
     def _workspace(self, actor: Actor) -> Workspace:
         return self._load(Workspace, actor.workspace_id, actor)
 

@@ -1,7 +1,10 @@
 """Auditors' use cases: every event of an aggregate, oldest first (SPEC §8)."""
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
 
 from ledger.access import Actor
 from ledger.aggregate import WorkspaceAggregate
@@ -24,14 +27,37 @@ ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topi
 class HistoryUseCases(LedgerBase):
     def history(self, actor: Actor, kind: str, aggregate_id: UUID) -> list[dict[str, Any]]:
         """Every event of an invoice, time entry or expense; deleted ones keep their history."""
+        aggregate = self._load(self._kind(kind), aggregate_id, actor, include_deleted=True)
+        mine = isinstance(aggregate, Billable) and aggregate.member_id == actor.member_id
+        if isinstance(aggregate, Billable) and not mine and not actor.reads_everything:
+            # As with reading the entry itself: another member's entry is as good as missing.
+            raise NotFound(f"{aggregate.kind} {aggregate_id} not found")
+        if not mine:
+            actor.require_reader_of_all()
+        return self._events_of(aggregate_id)
+
+    def replay(
+        self, kind: str, aggregate_id: UUID, as_of: datetime | None = None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """An operator's replay, with no workspace to check: the events up to `as_of`, and the
+        state they give."""
+        version = None if as_of is None else self._version_at(aggregate_id, as_of)
+        try:
+            aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"{kind} {aggregate_id} not found") from None
+        if not isinstance(aggregate, self._kind(kind)):
+            raise NotFound(f"{aggregate_id} is not a {kind}")
+        events = [e for e in self._events_of(aggregate_id) if e["version"] <= aggregate.version]
+        return events, plain(aggregate.as_dict())
+
+    @staticmethod
+    def _kind(kind: str) -> type[WorkspaceAggregate]:
         if kind not in KINDS:
             raise NotFound(f"no history of {kind!r}")
-        aggregate = self._load(KINDS[kind], aggregate_id, actor, include_deleted=True)
-        if isinstance(aggregate, Billable):
-            if aggregate.member_id != actor.member_id:
-                actor.require_reader_of_all()
-        else:
-            actor.require_reader_of_all()
+        return KINDS[kind]
+
+    def _events_of(self, aggregate_id: UUID) -> list[dict[str, Any]]:
         return [
             {
                 "version": event.originator_version,

@@ -146,10 +146,7 @@ class InvoicingUseCases(LedgerBase):
         """The invoice now, at a version, or as it stood at an instant (SPEC §8)."""
         actor.require_reader_of_all()
         if as_of is not None:
-            versions = [e.originator_version for e in self.events.get(invoice_id) if e.timestamp <= as_of]
-            if not versions:
-                raise NotFound(f"invoice {invoice_id} did not exist at {as_of.isoformat()}")
-            version = versions[-1]
+            version = self._version_at(invoice_id, as_of)
         invoice = self._load(Invoice, invoice_id, actor, version=version)
         return self.invoice_view(invoice)
 
