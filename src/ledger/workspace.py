@@ -84,8 +84,16 @@ class WorkspaceSettings:
 
 def _merge(value: Any, changes: Mapping[str, Any], prefix: str = "") -> Any:
     merged = {}
+    unknown = set(changes) - {field.name for field in dataclasses.fields(value)}
+    if unknown:
+        raise InvalidInput({prefix + name: "unknown setting" for name in sorted(unknown)})
     for name, new in changes.items():
         current = getattr(value, name)
+        if isinstance(current, Decimal) and isinstance(new, str | int):
+            try:
+                new = Decimal(str(new))
+            except ArithmeticError:
+                raise InvalidInput({prefix + name: "must be a decimal number"}) from None
         if dataclasses.is_dataclass(current) and isinstance(new, Mapping):
             new = _merge(current, new, f"{prefix}{name}.")
         elif isinstance(current, Enum) and not isinstance(new, Enum):

@@ -30,7 +30,9 @@ from ledger.time_entry import TimeEntry
 from ledger.totals import TaxMode
 from ledger.usecases.base import LedgerBase
 
-NUMBER_ATTEMPTS = 5
+# A lost attempt means another invoice took a number first, so a writer loses at most as often as
+# others succeed meanwhile: allow for far more simultaneous creators than the API ever serves.
+NUMBER_ATTEMPTS = 100
 PERCENTS = ("discount_percent", "tax_percent", "tax2_percent")
 
 
