@@ -136,19 +136,20 @@ def _group(
 ) -> list[tuple[str, list[Candidate]]]:
     """Candidates grouped as `options` say, each group with the description of its line."""
     if options.grouping == "detailed":
-        fields = [dimension(name) for name in options.detail_fields]
-        return [(" - ".join(label for _, label in (f(c) for f in fields) if label), [c]) for c in candidates]
-    fields = []
-    if options.grouping == "grouped":
-        fields = [dimension(options.group_by)]
-        if options.then_by is not None:
-            fields.append(dimension(options.then_by))
+        names = list(options.detail_fields)
+    elif options.grouping == "grouped":
+        names = [options.group_by, *([options.then_by] if options.then_by else [])]
+    else:
+        names = []
+    fields = [dimension(name) for name in names]
+    if options.grouping == "detailed":
+        return [(" - ".join(part for _, part in (f(c) for f in fields) if part), [c]) for c in candidates]
     groups: dict[Hashable, tuple[str, list[Candidate]]] = {}
     for candidate in candidates:
         keys_and_labels = [f(candidate) for f in fields]
         key = (*(k for k, _ in keys_and_labels), price_key(candidate))
         # Like detailed lines, an empty part (a blank note or description) adds no dangling " - ".
-        label = " - ".join(label for _, label in keys_and_labels if label) or single_label
+        label = " - ".join(part for _, part in keys_and_labels if part) or single_label
         groups.setdefault(key, (label, []))[1].append(candidate)
     return sorted(groups.values(), key=lambda group: (group[0], str(price_key(group[1][0]))))
 

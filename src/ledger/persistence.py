@@ -151,7 +151,7 @@ class LedgerIndex:
         if not project_ids:
             return []
         projects = ", ".join("?" for _ in project_ids)
-        params = [str(workspace_id), kind, *map(str, project_ids)]
+        params: list[Any] = [str(workspace_id), kind, *map(str, project_ids)]
         params += [date_from.isoformat(), date_to.isoformat(), not approved_only]
         rows = self._query(self._sql(SELECT_ELIGIBLE, project_params=projects), params)
         return [UUID(row[0]) for row in rows]

@@ -65,7 +65,8 @@ class WorkspaceSettings:
 
     def updated(self, changes: Mapping[str, Any]) -> "WorkspaceSettings":
         """These settings with `changes` merged in; nested settings merge field by field."""
-        return _merge(self, changes)
+        merged: WorkspaceSettings = _merge(self, changes)
+        return merged
 
     def validate(self) -> None:
         errors = {}

@@ -68,7 +68,7 @@ class LedgerBase(Application[UUID]):
         """The aggregate of `cls` in the actor's workspace; anything else is simply not found."""
         missing = NotFound(f"{cls.__name__} {aggregate_id} not found")
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise missing from None
         if not isinstance(aggregate, cls) or aggregate.workspace_id != actor.workspace_id:
@@ -79,7 +79,8 @@ class LedgerBase(Application[UUID]):
 
     def _version_at(self, aggregate_id: UUID, as_of: datetime) -> int:
         """The version an aggregate had at `as_of`: its last event recorded at or before then."""
-        versions = [e.originator_version for e in self.events.get(aggregate_id) if e.timestamp <= as_of]
+        events = cast(list[Aggregate.Event], list(self.events.get(aggregate_id)))
+        versions = [e.originator_version for e in events if e.timestamp <= as_of]
         if not versions:
             raise NotFound(f"{aggregate_id} did not exist at {as_of.isoformat()}")
         return versions[-1]

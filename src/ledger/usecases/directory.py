@@ -93,7 +93,7 @@ class DirectoryUseCases(LedgerBase):
         if found is None:
             return None
         workspace_id, member_id = found
-        member = self.repository.get(member_id)
+        member: Member = self.repository.get(member_id)
         return Actor(workspace_id=workspace_id, member_id=member_id, role=member.role)
 
     @staticmethod

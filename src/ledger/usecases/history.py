@@ -1,10 +1,11 @@
 """Auditors' use cases: every event of an aggregate, oldest first (SPEC §8)."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
 
 from ledger.access import Actor
 from ledger.aggregate import WorkspaceAggregate
@@ -43,7 +44,7 @@ class HistoryUseCases(LedgerBase):
         state they give."""
         version = None if as_of is None else self._version_at(aggregate_id, as_of)
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: WorkspaceAggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFound(f"{kind} {aggregate_id} not found") from None
         if not isinstance(aggregate, self._kind(kind)):
@@ -66,5 +67,5 @@ class HistoryUseCases(LedgerBase):
                 "actor_id": getattr(event, "actor_id", None),
                 "data": plain({k: v for k, v in vars(event).items() if k not in ENVELOPE}),
             }
-            for event in self.events.get(aggregate_id)
+            for event in cast(list[Aggregate.Event], list(self.events.get(aggregate_id)))
         ]

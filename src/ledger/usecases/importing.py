@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from ledger.access import Actor
+from ledger.billable import Billable
 from ledger.category import ExpenseCategory
 from ledger.errors import (
     EntryAlreadyInvoiced,
@@ -90,7 +91,7 @@ class ImportingUseCases(LedgerBase):
         approved_only = workspace.settings.invoice_approved_only
         names = _Names(self, actor)
 
-        def candidates(cls: type, kind: str) -> list[Any]:
+        def candidates(cls: type[Billable], kind: str) -> list[Any]:
             ids = self.index.eligible_ids(
                 actor.workspace_id, kind, project_ids, request.date_from, request.date_to, approved_only
             )
