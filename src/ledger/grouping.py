@@ -146,7 +146,7 @@ def _group(
         return [(" - ".join(part for _, part in (f(c) for f in fields) if part), [c]) for c in candidates]
     groups: dict[Hashable, tuple[str, list[Candidate]]] = {}
     for candidate in candidates:
-        keys_and_labels = [f(candidate) for f in fields]
+        keys_and_labels: list[tuple[Hashable, str]] = [f(candidate) for f in fields]
         key = (*(k for k, _ in keys_and_labels), price_key(candidate))
         # Like detailed lines, an empty part (a blank note or description) adds no dangling " - ".
         label = " - ".join(part for _, part in keys_and_labels if part) or single_label
