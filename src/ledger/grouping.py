@@ -104,6 +104,8 @@ class DraftLine:
 
 
 Candidate = TypeVar("Candidate", TimeCandidate, ExpenseCandidate)
+# What a line's price is keyed and ordered by: (unit, unit price).
+Price = tuple[str, Decimal]
 # A field of a candidate as (what tells groups apart, what the line says).
 Dimension = Callable[[Candidate], tuple[Hashable, str]]
 
@@ -132,7 +134,7 @@ def _group(
     options: GroupingOptions,
     dimension: Callable[[str], Dimension[Candidate]],
     single_label: str,
-    price_key: Callable[[Candidate], Hashable],
+    price_key: Callable[[Candidate], Price],
 ) -> list[tuple[str, list[Candidate]]]:
     """Candidates grouped as `options` say, each group with the description of its line."""
     if options.grouping == "detailed":
@@ -151,7 +153,7 @@ def _group(
         # Like detailed lines, an empty part (a blank note or description) adds no dangling " - ".
         label = " - ".join(part for _, part in keys_and_labels if part) or single_label
         groups.setdefault(key, (label, []))[1].append(candidate)
-    return sorted(groups.values(), key=lambda group: (group[0], str(price_key(group[1][0]))))
+    return sorted(groups.values(), key=lambda group: (group[0], price_key(group[1][0])))
 
 
 def group_time(
@@ -166,7 +168,7 @@ def group_time(
 
     ordered = sorted(entries, key=lambda e: (e.start, str(e.id)))
     lines = []
-    for description, group in _group(ordered, options, _time_dimension, "Time", lambda e: e.rate):
+    for description, group in _group(ordered, options, _time_dimension, "Time", lambda e: ("h", e.rate)):
         rate = group[0].rate
         billed_seconds = sum(billed(e) for e in group)
         lines.append(
@@ -188,8 +190,9 @@ def group_time(
 def group_expenses(expenses: Sequence[ExpenseCandidate], options: GroupingOptions) -> list[DraftLine]:
     """Lines billing `expenses`: priced per unit, or unit-less amounts merged as quantity 1."""
 
-    def price_key(expense: ExpenseCandidate) -> Hashable:
-        return (expense.unit, expense.unit_price) if expense.unit is not None else None
+    def price_key(expense: ExpenseCandidate) -> Price:
+        # Unit-less expenses all merge: their price is their amount, summed on one line.
+        return (expense.unit, expense.unit_price) if expense.unit is not None else ("", ZERO)
 
     ordered = sorted(expenses, key=lambda e: (e.date, str(e.id)))
     lines = []

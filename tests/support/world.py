@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from ledger.access import Actor, Role
 from ledger.application import Ledger
-from ledger.grouping import DEFAULT_EXPENSES, DEFAULT_TIME, GroupingOptions
+from ledger.grouping import DEFAULT_EXPENSES, DEFAULT_TIME, ExpenseCandidate, GroupingOptions, TimeCandidate
+from ledger.money import round2
 from ledger.usecases.importing import ImportRequest
 
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
@@ -93,3 +94,70 @@ def given_world(ledger: Ledger, timezone: str = "UTC", rate: str = "100.00") -> 
     actor = ledger.authenticate(signup["api_key"])
     assert actor is not None
     return World(ledger, actor)
+
+
+# Candidates of the pure grouping functions, built by name: the same name always gives the same id.
+
+
+def named_id(kind: str, name: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"ledger-test:{kind}:{name}")
+
+
+def time_candidate(
+    seconds: int,
+    start: str = "2026-10-05T09:00:00+00:00",
+    project: str = "Website",
+    user: str = "Alice",
+    description: str = "work",
+    rate: str = "100.00",
+) -> TimeCandidate:
+    """A time entry as an import sees it; its day is the date of its start."""
+    begin = at(start)
+    return TimeCandidate(
+        id=uuid4(),
+        project_id=named_id("project", project),
+        project=project,
+        member_id=named_id("member", user),
+        user=user,
+        description=description,
+        start=begin,
+        day=begin.date(),
+        seconds=seconds,
+        rate=Decimal(rate),
+    )
+
+
+def expense_candidate(
+    category: str = "Travel",
+    unit: str | None = None,
+    unit_price: str | None = None,
+    quantity: str = "1",
+    amount: str | None = None,
+    project: str = "Website",
+    user: str = "Alice",
+    note: str = "",
+    day: str = "2026-10-10",
+) -> ExpenseCandidate:
+    """An expense as an import sees it: priced per unit like SPEC §3, else its `amount` as given."""
+    if unit is not None:
+        assert unit_price is not None
+        price, count = Decimal(unit_price), Decimal(quantity)
+        priced = (count, price, round2(count * price))
+    else:
+        assert amount is not None
+        priced = (Decimal(1), Decimal(amount), Decimal(amount))
+    return ExpenseCandidate(
+        id=uuid4(),
+        category_id=named_id("category", category),
+        category=category,
+        project_id=named_id("project", project),
+        project=project,
+        member_id=named_id("member", user),
+        user=user,
+        note=note,
+        date=date.fromisoformat(day),
+        unit=unit,
+        quantity=priced[0],
+        unit_price=priced[1],
+        amount=priced[2],
+    )
