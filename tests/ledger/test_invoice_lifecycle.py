@@ -221,6 +221,7 @@ def test_voiding_releases_every_entry_and_expense_with_reason_invoice_voided(
 def test_voiding_records_the_void_and_every_release_in_one_write(ledger: Ledger) -> None:
     billed = given_a_billed_invoice(ledger)
     before = ledger.recorder.max_notification_id()
+    assert before is not None
 
     ledger.void_invoice(billed.world.owner, billed.invoice_id, "duplicate")
 

@@ -2,9 +2,8 @@
 
 from decimal import Decimal
 
-from support.world import given_world, grouping
-
 from ledger.application import Ledger
+from support.world import given_world, grouping
 
 
 def test_importing_detailed_bills_each_entry_on_its_own_line(ledger: Ledger) -> None:
