@@ -20,13 +20,21 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def grouping(grouping: str = "detailed", group_by: str = "project", then_by: str | None = None,
-             detail_fields: tuple[str, ...] = DEFAULT_TIME.detail_fields) -> GroupingOptions:  # fmt: skip
+def grouping(
+    grouping: str = "detailed",
+    group_by: str = "project",
+    then_by: str | None = None,
+    detail_fields: tuple[str, ...] = DEFAULT_TIME.detail_fields,
+) -> GroupingOptions:
     return GroupingOptions(grouping, group_by, then_by, detail_fields)  # type: ignore[arg-type]
 
 
-def expense_grouping(grouping: str = "detailed", group_by: str = "category", then_by: str | None = None,
-                     detail_fields: tuple[str, ...] = DEFAULT_EXPENSES.detail_fields) -> GroupingOptions:  # fmt: skip
+def expense_grouping(
+    grouping: str = "detailed",
+    group_by: str = "category",
+    then_by: str | None = None,
+    detail_fields: tuple[str, ...] = DEFAULT_EXPENSES.detail_fields,
+) -> GroupingOptions:
     return GroupingOptions(grouping, group_by, then_by, detail_fields)  # type: ignore[arg-type]
 
 
@@ -46,31 +54,55 @@ class World:
     def client(self, name: str = "Globex", currency: str | None = None) -> UUID:
         return self.ledger.create_client(self.owner, name, currency=currency)["id"]  # type: ignore[no-any-return]
 
-    def project(self, client_id: UUID | None, name: str = "Website", rate: str | None = None,
-                billable: bool = True) -> UUID:  # fmt: skip
+    def project(
+        self, client_id: UUID | None, name: str = "Website", rate: str | None = None, billable: bool = True
+    ) -> UUID:
         rate_ = Decimal(rate) if rate else None
         return self.ledger.create_project(self.owner, name, client_id, billable, rate_)["id"]  # type: ignore[no-any-return]
 
-    def log(self, project_id: UUID, start: str, seconds: int, description: str = "work",
-            member: Actor | None = None, billable: bool | None = None) -> UUID:  # fmt: skip
+    def log(
+        self,
+        project_id: UUID,
+        start: str,
+        seconds: int,
+        description: str = "work",
+        member: Actor | None = None,
+        billable: bool | None = None,
+    ) -> UUID:
         begin = at(start)
         entry = self.ledger.log_time(
-            member or self.owner, project_id, begin, begin + timedelta(seconds=seconds),
-            description, billable=billable,
-        )  # fmt: skip
+            member or self.owner,
+            project_id,
+            begin,
+            begin + timedelta(seconds=seconds),
+            description,
+            billable=billable,
+        )
         return entry["id"]  # type: ignore[no-any-return]
 
     def category(self, name: str = "Travel", unit: str | None = None, unit_price: str | None = None) -> UUID:
         price = Decimal(unit_price) if unit_price else None
         return self.ledger.create_category(self.owner, name, unit, price)["id"]  # type: ignore[no-any-return]
 
-    def expense(self, project_id: UUID, category_id: UUID, day: str = "2026-10-10",
-                quantity: str | None = None, amount: str | None = None, note: str = "",
-                member: Actor | None = None) -> UUID:  # fmt: skip
+    def expense(
+        self,
+        project_id: UUID,
+        category_id: UUID,
+        day: str = "2026-10-10",
+        quantity: str | None = None,
+        amount: str | None = None,
+        note: str = "",
+        member: Actor | None = None,
+    ) -> UUID:
         expense = self.ledger.record_expense(
-            member or self.owner, project_id, category_id, date.fromisoformat(day),
-            Decimal(quantity) if quantity else None, Decimal(amount) if amount else None, note,
-        )  # fmt: skip
+            member or self.owner,
+            project_id,
+            category_id,
+            date.fromisoformat(day),
+            Decimal(quantity) if quantity else None,
+            Decimal(amount) if amount else None,
+            note,
+        )
         return expense["id"]  # type: ignore[no-any-return]
 
     def invoice(self, client_id: UUID, **fields: Any) -> UUID:
@@ -90,7 +122,9 @@ class World:
 
 def given_world(ledger: Ledger, timezone: str = "UTC", rate: str = "100.00") -> World:
     """A fresh workspace in `timezone` whose default rate is `rate`."""
-    signup = ledger.create_workspace("Initech", "EUR", timezone, Decimal(rate), "Olga Owner", "olga@example.com")
+    signup = ledger.create_workspace(
+        "Initech", "EUR", timezone, Decimal(rate), "Olga Owner", "olga@example.com"
+    )
     actor = ledger.authenticate(signup["api_key"])
     assert actor is not None
     return World(ledger, actor)
