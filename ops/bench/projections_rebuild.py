@@ -114,7 +114,7 @@ def per_event(read_models: ReadModels, name: str, count: int) -> float:
     try:
         model = read_models.models[name]
         projector = read_models.projector
-        g = runner.start_generation(read_models.store, model)
+        g = runner.pending_generation(read_models.store, model)
         started = time.perf_counter()
         for _ in range(count):
             notes, events = projector._read(g.position, [model], 1)

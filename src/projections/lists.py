@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from projections.queries import Conditions, InvoiceFilters, as_csv, live_tables, money, page_of
+from projections.queries import Conditions, InvoiceFilters, as_csv, despite_swaps, live_tables, money, page_of
 from projections.readmodel import ReadModel
 from projections.store import ReadStore
 
@@ -45,6 +45,15 @@ class Lists:
         self.models = models
 
     def _invoice_rows(
+        self, workspace_id: UUID, filters: InvoiceFilters, today: date, page: int, page_size: int | None
+    ) -> tuple[list[dict[str, Any]], int]:
+        return despite_swaps(
+            self.store,
+            self.models,
+            lambda: self._read_invoices(workspace_id, filters, today, page, page_size),
+        )
+
+    def _read_invoices(
         self, workspace_id: UUID, filters: InvoiceFilters, today: date, page: int, page_size: int | None
     ) -> tuple[list[dict[str, Any]], int]:
         tables = live_tables(self.store, self.models)
@@ -88,6 +97,11 @@ class Lists:
 
     def directory(self, table: str, workspace_id: UUID, page: int, page_size: int) -> dict[str, Any]:
         """One page of members, clients, projects or categories, by name."""
+        return despite_swaps(
+            self.store, self.models, lambda: self._read_directory(table, workspace_id, page, page_size)
+        )
+
+    def _read_directory(self, table: str, workspace_id: UUID, page: int, page_size: int) -> dict[str, Any]:
         physical = live_tables(self.store, self.models)[table]
         columns = DIRECTORY[table]
         where = Conditions("workspace_id = ?", workspace_id)

@@ -6,16 +6,19 @@ shows through. Rows are plain JSON-able dicts: money as strings with two decimal
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from projections.readmodel import ReadModel
 from projections.store import ReadStore
 from projections.tracking import live
+
+T = TypeVar("T")
+SWAP_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,18 @@ def live_tables(store: ReadStore, models: Sequence[ReadModel]) -> dict[str, str]
     for model in models:
         names |= model.table_names(live(store, model.name).generation)
     return names
+
+
+def despite_swaps(store: ReadStore, models: Sequence[ReadModel], read: Callable[[], T]) -> T:
+    """`read()`, again if a rebuild swapped in new tables and dropped the ones it was reading."""
+    for _ in range(SWAP_ATTEMPTS - 1):
+        before = live_tables(store, models)
+        try:
+            return read()
+        except store.missing_table:
+            if live_tables(store, models) == before:
+                raise
+    return read()
 
 
 class Conditions:

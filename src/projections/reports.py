@@ -6,6 +6,7 @@ from uuid import UUID
 from projections.queries import (
     ReportFilters,
     as_csv,
+    despite_swaps,
     live_tables,
     money,
     page_of,
@@ -98,6 +99,13 @@ class Reports:
         self.models = models
 
     def _report(
+        self, kind: str, workspace_id: UUID, filters: ReportFilters, page: int, page_size: int | None
+    ) -> tuple[list[dict[str, Any]], tuple[Any, ...]]:
+        return despite_swaps(
+            self.store, self.models, lambda: self._read_report(kind, workspace_id, filters, page, page_size)
+        )
+
+    def _read_report(
         self, kind: str, workspace_id: UUID, filters: ReportFilters, page: int, page_size: int | None
     ) -> tuple[list[dict[str, Any]], tuple[Any, ...]]:
         tables = live_tables(self.store, self.models)

@@ -20,7 +20,15 @@ from eventsourcing.persistence import Notification
 
 from projections.readmodel import ReadModel
 from projections.store import ReadStore
-from projections.tracking import Generation, advance, generations, live, start_generation, swap_in
+from projections.tracking import (
+    Generation,
+    advance,
+    generations,
+    live,
+    pending_generation,
+    record_rate,
+    swap_in,
+)
 
 BATCH_SIZE = 1000
 IDLE_POLL_SECONDS = 0.1
@@ -69,12 +77,12 @@ class Projector:
         statements = [statement for event in events for statement in model.changes(event)]
         try:
             with self.store.batch_transaction() as tx:
+                if not advance(tx, g, notes[-1].id, len(notes)):
+                    raise _Overtaken
                 # Runs of the same statement (a rebuild's inserts) go to the database in one call.
                 for sql, run in groupby(statements, key=itemgetter(0)):
                     tx.execute_many(sql.format(**names), [params for _, params in run])
-                rate = int(len(notes) / max(time.perf_counter() - started, 1e-6))
-                if not advance(tx, g, notes[-1].id, len(notes), rate):
-                    raise _Overtaken
+                record_rate(tx, g, int(len(notes) / max(time.perf_counter() - started, 1e-6)))
         except _Overtaken:
             return False
         return True
@@ -103,8 +111,7 @@ class Projector:
 
         A rebuild that was interrupted (even killed) resumes its unfinished generation.
         """
-        pending = [g for g in generations(self.store, model.name) if not g.live]
-        g = pending[-1] if pending else start_generation(self.store, model)
+        g = pending_generation(self.store, model)
         head = self.head()
         while True:
             notes, events = self._read(g.position, [model])

@@ -65,6 +65,8 @@ class ReadStore(ABC):
     """Connections and transactions of the read side, on SQLite or PostgreSQL."""
 
     dialect: str
+    # What reading a table that a rebuild has just dropped raises.
+    missing_table: tuple[type[Exception], ...]
 
     @staticmethod
     def open(settings: Settings) -> "ReadStore":
@@ -108,6 +110,7 @@ class _SQLiteTransaction:
 
 class SQLiteReadStore(ReadStore):
     dialect = "sqlite"
+    missing_table = (sqlite3.OperationalError,)
 
     def __init__(self, settings: Settings) -> None:
         self.path = settings.database_url.removeprefix("sqlite:///")
@@ -170,6 +173,7 @@ class _PostgresTransaction:
 
 class PostgresReadStore(ReadStore):
     dialect = "postgres"
+    missing_table = (psycopg.errors.UndefinedTable,)
 
     def __init__(self, settings: Settings) -> None:
         url = urlsplit(settings.database_url)
@@ -183,6 +187,8 @@ class PostgresReadStore(ReadStore):
             open=True,
         )
         self.options = options
+        # Advisory locks are per database, not per schema: the schema keeps two ledgers apart.
+        self.lock_prefix = f"ledger-projection:{settings.database_schema}"
 
     @contextmanager
     def transaction(self) -> Iterator[_PostgresTransaction]:
@@ -199,7 +205,7 @@ class PostgresReadStore(ReadStore):
     def exclusive(self, name: str) -> Iterator[bool]:
         """Hold a session advisory lock on `name` for as long as the context lasts."""
         with psycopg.connect(self.conninfo, options=self.options, autocommit=True) as conn:
-            key = conn.execute("SELECT hashtext(%s)", (f"ledger-projection:{name}",)).fetchone()
+            key = conn.execute("SELECT hashtext(%s)", (f"{self.lock_prefix}:{name}",)).fetchone()
             locked = conn.execute("SELECT pg_try_advisory_lock(%s)", key).fetchone()
             yield bool(locked and locked[0])
 

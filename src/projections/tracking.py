@@ -59,21 +59,46 @@ def live(store: ReadStore, name: str) -> Generation:
     return next(g for g in generations(store, name) if g.live)
 
 
-def advance(tx: Transaction, g: Generation, new_position: int, events: int, rate: int) -> bool:
-    """Move `g` from its position to `new_position`; False if someone else moved it first."""
+def advance(tx: Transaction, g: Generation, new_position: int, events: int) -> bool:
+    """Move `g` from its position to `new_position`; False if someone else moved it first.
+
+    Called first in a batch's transaction: a competing applier waits here for the row, then
+    finds it moved and gives up before doing any work.
+    """
     # RETURNING rather than a row count: in a PostgreSQL pipeline, fetching is what waits for the answer.
     moved = tx.query(
-        "UPDATE rm_tracking SET position = ?, events = events + ?, rate = ?, updated_at = ? "
+        "UPDATE rm_tracking SET position = ?, events = events + ?, updated_at = ? "
         "WHERE name = ? AND generation = ? AND position = ? AND live = ? RETURNING position",
-        (new_position, events, rate, _now(), g.name, g.generation, g.position, g.live),
+        (new_position, events, _now(), g.name, g.generation, g.position, g.live),
     )
     return len(moved) == 1
 
 
-def start_generation(store: ReadStore, model: ReadModel) -> Generation:
-    """A fresh, not yet live generation with empty tables, for a rebuild."""
-    number = max(g.generation for g in generations(store, model.name)) + 1
+def record_rate(tx: Transaction, g: Generation, rate: int) -> None:
+    """How fast the latest batch went, in events per second, for `ledger projections status`."""
+    tx.execute(
+        "UPDATE rm_tracking SET rate = ? WHERE name = ? AND generation = ?", (rate, g.name, g.generation)
+    )
+
+
+def pending_generation(store: ReadStore, model: ReadModel) -> Generation:
+    """The generation a rebuild fills: an unfinished one (a rebuild was interrupted), or a new one."""
     with store.transaction() as tx:
+        # Lock the model's live row first: concurrent rebuilds queue here, and the later ones find
+        # the generation the first one created instead of racing to create tables.
+        tx.execute(
+            "UPDATE rm_tracking SET updated_at = updated_at WHERE name = ? AND live = 1", (model.name,)
+        )
+        rows = tx.query(
+            "SELECT generation, position, events FROM rm_tracking WHERE name = ? AND live = 0 "
+            "ORDER BY generation DESC",
+            (model.name,),
+        )
+        if rows:
+            number, position, events = rows[0]
+            return Generation(model.name, number, position, False, events)
+        [(latest,)] = tx.query("SELECT MAX(generation) FROM rm_tracking WHERE name = ?", (model.name,))
+        number = latest + 1
         for statement in model.create_statements(number):
             tx.execute(statement)
         tx.execute("INSERT INTO rm_tracking VALUES (?, ?, 0, 0, 0, 0, ?)", (model.name, number, _now()))
@@ -81,17 +106,30 @@ def start_generation(store: ReadStore, model: ReadModel) -> Generation:
 
 
 def swap_in(store: ReadStore, model: ReadModel, new: Generation) -> None:
-    """Make `new` live, then drop the generation it replaces.
+    """Make `new` live, then drop the generation it replaces (unless another rebuild did so).
 
-    Two transactions: a worker still applying a batch to the old tables waits for the first,
-    finds its tracking row gone and rolls back, and only then can the tables be dropped.
+    Two transactions: a worker still applying a batch to the old tables holds the old tracking
+    row; the first transaction waits for it, the worker's next batch finds the row gone, and
+    only then are the old tables dropped.
     """
-    old = live(store, model.name)
     with store.transaction() as tx:
-        tx.execute("DELETE FROM rm_tracking WHERE name = ? AND generation = ?", (model.name, old.generation))
-        tx.execute(
-            "UPDATE rm_tracking SET live = 1 WHERE name = ? AND generation = ?", (model.name, new.generation)
+        swapped = tx.query(
+            "UPDATE rm_tracking SET live = 1 WHERE name = ? AND generation = ? AND live = 0 "
+            "RETURNING generation",
+            (model.name, new.generation),
         )
+        if not swapped:
+            return
+        old = [
+            number
+            for (number,) in tx.query(
+                "SELECT generation FROM rm_tracking WHERE name = ? AND live = 1 AND generation <> ?",
+                (model.name, new.generation),
+            )
+        ]
+        for number in old:
+            tx.execute("DELETE FROM rm_tracking WHERE name = ? AND generation = ?", (model.name, number))
     with store.transaction() as tx:
-        for statement in model.drop_statements(old.generation):
-            tx.execute(statement)
+        for number in old:
+            for statement in model.drop_statements(number):
+                tx.execute(statement)
