@@ -1,0 +1,39 @@
+"""Operators' endpoints (SPEC §10): liveness, readiness, Prometheus metrics."""
+
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError
+from fastapi import APIRouter, Request, Response
+
+from api.errors import NotReady
+from api.metrics import CONTENT_TYPE
+
+router = APIRouter(tags=["operations"])
+# More events than this still to project means lists would answer 503 for a long while.
+READY_MAX_LAG = 10_000
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """The process is alive."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+def readyz(request: Request) -> dict[str, Any]:
+    """The database answers and the read models are not hopelessly behind."""
+    try:
+        projections = request.app.state.read_models.status()
+    except PersistenceError:
+        raise NotReady("the database does not answer") from None
+    behind = [p["name"] for p in projections if p["lag"] > READY_MAX_LAG]
+    if behind:
+        raise NotReady(f"read models more than {READY_MAX_LAG} events behind: {', '.join(behind)}")
+    return {"status": "ready", "projections": projections}
+
+
+@router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE: {}}}})
+def metrics(request: Request) -> Response:
+    """Requests by method, route and status, with latencies; projection positions and lag."""
+    text = request.app.state.metrics.render(request.app.state.read_models.status())
+    return Response(text, media_type=CONTENT_TYPE)
