@@ -1,9 +1,8 @@
 """Read model of the detailed expense report: one row per expense (SPEC §8)."""
 
-from typing import Any
 
 from ledger.expense import Expense
-from projections.readmodel import ReadModel, Statement, cents, handles, insert, ten_thousandths, update
+from projections.readmodel import ReadModel, Statement, cents, handles, insert, sets, ten_thousandths, update
 
 COLUMNS = {
     "member_id",
@@ -60,14 +59,6 @@ class ExpenseReport(ReadModel):
             changed["quantity_e4"] = ten_thousandths(e.changes["quantity"])
         return update("expenses", "id", e.originator_id, changed)
 
-    @handles(Expense.Approved)
-    def approved(self, e: Any) -> list[Statement]:
-        return update("expenses", "id", e.originator_id, {"approved": True})
-
-    @handles(Expense.ApprovalWithdrawn)
-    def approval_withdrawn(self, e: Any) -> list[Statement]:
-        return update("expenses", "id", e.originator_id, {"approved": False})
-
-    @handles(Expense.Deleted)
-    def deleted(self, e: Any) -> list[Statement]:
-        return update("expenses", "id", e.originator_id, {"deleted": True})
+    approved = handles(Expense.Approved)(sets("expenses", approved=True))
+    approval_withdrawn = handles(Expense.ApprovalWithdrawn)(sets("expenses", approved=False))
+    deleted = handles(Expense.Deleted)(sets("expenses", deleted=True))

@@ -74,6 +74,15 @@ def update(table: str, key: str, key_value: Any, values: Mapping[str, Any]) -> l
     return [(f"UPDATE {{{table}}} SET {assignments} WHERE {key} = ?", (*values.values(), key_value))]
 
 
+def sets(table: str, **values: Any) -> Handler:
+    """A handler that sets `values` on the event's row of `table` (approved, deleted ...)."""
+
+    def handler(model: Any, event: Any) -> list[Statement]:
+        return update(table, "id", event.originator_id, values)
+
+    return handler
+
+
 def insert(table: str, values: Mapping[str, Any]) -> Statement:
     """An insert that a replayed event cannot duplicate (the key already exists: it is skipped)."""
     columns = ", ".join(values)

@@ -5,10 +5,9 @@ models, so a renamed project shows its new name on every row.
 """
 
 from datetime import UTC, datetime
-from typing import Any
 
 from ledger.time_entry import TimeEntry
-from projections.readmodel import ReadModel, Statement, cents, handles, insert, update
+from projections.readmodel import ReadModel, Statement, cents, handles, insert, sets, update
 
 RENAMED = {"start": "start_at", "end": "end_at"}
 COLUMNS = {
@@ -71,14 +70,6 @@ class TimeReport(ReadModel):
             changed["amount_cents"] = cents(e.changes["amount"])
         return update("entries", "id", e.originator_id, changed)
 
-    @handles(TimeEntry.Approved)
-    def approved(self, e: Any) -> list[Statement]:
-        return update("entries", "id", e.originator_id, {"approved": True})
-
-    @handles(TimeEntry.ApprovalWithdrawn)
-    def approval_withdrawn(self, e: Any) -> list[Statement]:
-        return update("entries", "id", e.originator_id, {"approved": False})
-
-    @handles(TimeEntry.Deleted)
-    def deleted(self, e: Any) -> list[Statement]:
-        return update("entries", "id", e.originator_id, {"deleted": True})
+    approved = handles(TimeEntry.Approved)(sets("entries", approved=True))
+    approval_withdrawn = handles(TimeEntry.ApprovalWithdrawn)(sets("entries", approved=False))
+    deleted = handles(TimeEntry.Deleted)(sets("entries", deleted=True))
