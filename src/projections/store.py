@@ -31,15 +31,26 @@ def _as_iso(value: date) -> str:
     return value.isoformat()
 
 
+class _UUIDText(dict[UUID, str]):
+    """The text of each UUID, worked out once: the same few ids recur in nearly every row."""
+
+    def __missing__(self, uuid: UUID) -> str:
+        if len(self) >= 100_000:
+            self.clear()
+        text = self[uuid] = str(uuid)
+        return text
+
+
+_uuid_text = _UUIDText()
 # By exact type: this runs for every parameter of every row a rebuild writes.
 ADAPTERS: dict[type, Any] = {
     bool: int,
-    UUID: _as_text,
+    UUID: _uuid_text.__getitem__,
     Decimal: _as_text,
     date: _as_iso,
     datetime: _as_iso,
 }
-PLAIN = (str, int, float, type(None))
+PLAIN = frozenset({str, int, float, type(None)})
 
 
 def adapt(value: Any) -> Any:
