@@ -147,7 +147,7 @@ def bench(label: str, settings: Settings, events: int, repeat: int) -> list[str]
             seconds = timed(lambda m=model: read_models.rebuild(m.name), repeat)
             lines.append(
                 f"  rebuild {model.name:<18} {total / seconds:>10,.0f} events/s"
-                f"   ({raw / seconds:.2f} of raw read speed)"
+                f"   ({raw / seconds:.2f} of raw read speed, {decoded / seconds:.2f} of read + decode)"
             )
         slice_ = min(2000, total)
         batched = timed(lambda: read_models.rebuild("time_report"), repeat)

@@ -5,7 +5,9 @@ never touches the store. Every text a user typed is escaped. The layout is delib
 (one table, no nested tables, no web fonts): WeasyPrint's cost grows with the table's size.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from html import escape
 from typing import Any
@@ -15,8 +17,9 @@ from weasyprint import HTML, URLFetcher
 STYLE = """
 @page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page) " / " counter(pages);
         font-size: 8pt; color: #666; } }
-/* Unkerned text reads back as typed: kerned, "Tax" is extracted as "T ax". */
-body { font-family: sans-serif; font-size: 9.5pt; color: #222; font-kerning: none; }
+/* Unkerned text reads back as typed: kerned, "Tax" is extracted as "T ax". On the root, not the body,
+   so the page margin boxes (the page numbers) inherit it too: otherwise they pull in a serif font. */
+html { font-family: sans-serif; font-size: 9.5pt; color: #222; font-kerning: none; }
 h1 { font-size: 18pt; margin: 0 0 4mm 0; }
 .void { color: #b00; font-weight: bold; font-size: 12pt; }
 .parties { margin-bottom: 6mm; }
@@ -151,10 +154,26 @@ def invoice_html(invoice: Mapping[str, Any], client: Mapping[str, Any], settings
     return "".join(parts)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block, restoring it after."""
+    # A render allocates millions of objects that live until it ends. The collector's passes over them
+    # cost a fifth of a long invoice's time; collecting after the render barely moves peak memory (+1%).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render_invoice_pdf(
     invoice: Mapping[str, Any], client: Mapping[str, Any], settings: Mapping[str, Any]
 ) -> bytes:
     """The invoice as PDF bytes, from the plain invoice, its client and the workspace settings."""
     # The page is self-contained: no protocol is allowed, so nothing is ever fetched (no SSRF via a PDF).
-    html = HTML(string=invoice_html(invoice, client, settings), url_fetcher=URLFetcher(allowed_protocols=()))
-    return html.write_pdf()  # type: ignore[no-any-return]
+    page = invoice_html(invoice, client, settings)
+    with _collector_paused():
+        html = HTML(string=page, url_fetcher=URLFetcher(allowed_protocols=()))
+        return html.write_pdf()  # type: ignore[no-any-return]

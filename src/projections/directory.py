@@ -6,7 +6,7 @@ from ledger.category import ExpenseCategory
 from ledger.client import Client
 from ledger.member import Member
 from ledger.project import Project
-from projections.readmodel import ReadModel, Statement, handles, insert, update
+from projections.readmodel import Change, ReadModel, handles, insert, update
 
 COLUMNS = {
     "members": {"name", "email", "role", "hourly_rate"},
@@ -34,12 +34,12 @@ class Directory(ReadModel):
     )
 
     @staticmethod
-    def _edited(table: str, event: Any) -> list[Statement]:
+    def _edited(table: str, event: Any) -> list[Change]:
         changed = {k: v for k, v in event.changes.items() if k in COLUMNS[table]}
-        return update(table, "id", event.originator_id, changed)
+        return update(table, event.originator_id, changed)
 
     @handles(Member.MemberAdded)
-    def member_added(self, e: Member.MemberAdded) -> list[Statement]:
+    def member_added(self, e: Member.MemberAdded) -> list[Change]:
         return [
             insert(
                 "members",
@@ -55,11 +55,11 @@ class Directory(ReadModel):
         ]
 
     @handles(Member.Edited)
-    def member_edited(self, e: Member.Edited) -> list[Statement]:
+    def member_edited(self, e: Member.Edited) -> list[Change]:
         return self._edited("members", e)
 
     @handles(Client.ClientCreated)
-    def client_created(self, e: Client.ClientCreated) -> list[Statement]:
+    def client_created(self, e: Client.ClientCreated) -> list[Change]:
         return [
             insert(
                 "clients",
@@ -75,11 +75,11 @@ class Directory(ReadModel):
         ]
 
     @handles(Client.Edited)
-    def client_edited(self, e: Client.Edited) -> list[Statement]:
+    def client_edited(self, e: Client.Edited) -> list[Change]:
         return self._edited("clients", e)
 
     @handles(Project.ProjectCreated)
-    def project_created(self, e: Project.ProjectCreated) -> list[Statement]:
+    def project_created(self, e: Project.ProjectCreated) -> list[Change]:
         return [
             insert(
                 "projects",
@@ -95,11 +95,11 @@ class Directory(ReadModel):
         ]
 
     @handles(Project.Edited)
-    def project_edited(self, e: Project.Edited) -> list[Statement]:
+    def project_edited(self, e: Project.Edited) -> list[Change]:
         return self._edited("projects", e)
 
     @handles(ExpenseCategory.ExpenseCategoryCreated)
-    def category_created(self, e: ExpenseCategory.ExpenseCategoryCreated) -> list[Statement]:
+    def category_created(self, e: ExpenseCategory.ExpenseCategoryCreated) -> list[Change]:
         return [
             insert(
                 "categories",
@@ -115,5 +115,5 @@ class Directory(ReadModel):
         ]
 
     @handles(ExpenseCategory.Edited)
-    def category_edited(self, e: ExpenseCategory.Edited) -> list[Statement]:
+    def category_edited(self, e: ExpenseCategory.Edited) -> list[Change]:
         return self._edited("categories", e)

@@ -1,8 +1,7 @@
 """Read model of the detailed expense report: one row per expense (SPEC §8)."""
 
-
 from ledger.expense import Expense
-from projections.readmodel import ReadModel, Statement, cents, handles, insert, sets, ten_thousandths, update
+from projections.readmodel import Change, ReadModel, cents, handles, insert, sets, ten_thousandths, update
 
 COLUMNS = {
     "member_id",
@@ -29,7 +28,7 @@ class ExpenseReport(ReadModel):
     indexes = ("CREATE INDEX IF NOT EXISTS rm_{model}_day_g{g} ON {expenses} (workspace_id, spent_on)",)
 
     @handles(Expense.ExpenseRecorded)
-    def recorded(self, e: Expense.ExpenseRecorded) -> list[Statement]:
+    def recorded(self, e: Expense.ExpenseRecorded) -> list[Change]:
         row = {
             "id": e.originator_id,
             "workspace_id": e.workspace_id,
@@ -50,14 +49,14 @@ class ExpenseReport(ReadModel):
         return [insert("expenses", row)]
 
     @handles(Expense.Edited)
-    def edited(self, e: Expense.Edited) -> list[Statement]:
+    def edited(self, e: Expense.Edited) -> list[Change]:
         values = {("spent_on" if k == "date" else k): v for k, v in e.changes.items()}
         changed = {k: v for k, v in values.items() if k in COLUMNS}
         if "amount" in e.changes:
             changed["amount_cents"] = cents(e.changes["amount"])
         if "quantity" in e.changes:
             changed["quantity_e4"] = ten_thousandths(e.changes["quantity"])
-        return update("expenses", "id", e.originator_id, changed)
+        return update("expenses", e.originator_id, changed)
 
     approved = handles(Expense.Approved)(sets("expenses", approved=True))
     approval_withdrawn = handles(Expense.ApprovalWithdrawn)(sets("expenses", approved=False))

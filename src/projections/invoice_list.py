@@ -7,7 +7,7 @@ from typing import Any
 
 from ledger.invoice import Invoice
 from ledger.totals import Totals
-from projections.readmodel import ReadModel, Statement, cents, handles, insert, update
+from projections.readmodel import Change, ReadModel, cents, handles, insert, update
 
 DETAILS = {"number", "client_id", "issue_date", "due_date"}
 
@@ -32,7 +32,7 @@ class InvoiceList(ReadModel):
     indexes = ("CREATE INDEX IF NOT EXISTS rm_{model}_issued_g{g} ON {invoices} (workspace_id, issue_date)",)
 
     @handles(Invoice.InvoiceCreated)
-    def created(self, e: Invoice.InvoiceCreated) -> list[Statement]:
+    def created(self, e: Invoice.InvoiceCreated) -> list[Change]:
         row = {
             "id": e.originator_id,
             "workspace_id": e.workspace_id,
@@ -48,9 +48,9 @@ class InvoiceList(ReadModel):
         return [insert("invoices", row)]
 
     @handles(Invoice.DetailsChanged)
-    def details_changed(self, e: Invoice.DetailsChanged) -> list[Statement]:
+    def details_changed(self, e: Invoice.DetailsChanged) -> list[Change]:
         details = {k: v for k, v in e.changes.items() if k in DETAILS}
-        return update("invoices", "id", e.originator_id, {**details, **_money(e.totals)})
+        return update("invoices", e.originator_id, {**details, **_money(e.totals)})
 
     @handles(
         Invoice.ItemsImported,
@@ -59,17 +59,17 @@ class InvoiceList(ReadModel):
         Invoice.LineItemRemoved,
         Invoice.ImportRemoved,
     )
-    def lines_changed(self, e: Any) -> list[Statement]:
-        return update("invoices", "id", e.originator_id, _money(e.totals))
+    def lines_changed(self, e: Any) -> list[Change]:
+        return update("invoices", e.originator_id, _money(e.totals))
 
     @handles(Invoice.InvoiceSent, Invoice.InvoiceReopened, Invoice.InvoiceVoided)
-    def status_changed(self, e: Any) -> list[Statement]:
-        return update("invoices", "id", e.originator_id, {"status": e.status})
+    def status_changed(self, e: Any) -> list[Change]:
+        return update("invoices", e.originator_id, {"status": e.status})
 
     @handles(Invoice.PaymentRecorded, Invoice.PaymentDeleted)
-    def paid(self, e: Any) -> list[Statement]:
-        return update("invoices", "id", e.originator_id, {"status": e.status, **_money(e.totals)})
+    def paid(self, e: Any) -> list[Change]:
+        return update("invoices", e.originator_id, {"status": e.status, **_money(e.totals)})
 
     @handles(Invoice.InvoiceDeleted)
-    def deleted(self, e: Invoice.InvoiceDeleted) -> list[Statement]:
-        return update("invoices", "id", e.originator_id, {"deleted": True})
+    def deleted(self, e: Invoice.InvoiceDeleted) -> list[Change]:
+        return update("invoices", e.originator_id, {"deleted": True})

@@ -8,7 +8,7 @@ from typing import Any
 
 from ledger.expense import Expense
 from ledger.time_entry import TimeEntry
-from projections.readmodel import ReadModel, Statement, handles, insert, update
+from projections.readmodel import Change, ReadModel, handles, insert, update
 
 UNBILLED = {"invoiced": False, "invoice_id": None, "line_item_id": None, "import_id": None}
 
@@ -23,7 +23,7 @@ class InvoicedStatus(ReadModel):
     indexes = ("CREATE INDEX IF NOT EXISTS rm_{model}_invoice_g{g} ON {status} (invoice_id)",)
 
     @handles(TimeEntry.TimeEntryLogged, Expense.ExpenseRecorded)
-    def recorded(self, e: Any) -> list[Statement]:
+    def recorded(self, e: Any) -> list[Change]:
         kind = "time" if isinstance(e, TimeEntry.TimeEntryLogged) else "expense"
         row = {
             "id": e.originator_id,
@@ -36,7 +36,7 @@ class InvoicedStatus(ReadModel):
         return [insert("status", row)]
 
     @handles(TimeEntry.Invoiced, Expense.Invoiced)
-    def invoiced(self, e: Any) -> list[Statement]:
+    def invoiced(self, e: Any) -> list[Change]:
         values = {
             "invoiced": True,
             "invoice_id": e.invoice_id,
@@ -45,18 +45,18 @@ class InvoicedStatus(ReadModel):
             "manually_invoiced": False,
             "since": e.timestamp,
         }
-        return update("status", "id", e.originator_id, values)
+        return update("status", e.originator_id, values)
 
     @handles(TimeEntry.Released, Expense.Released)
-    def released(self, e: Any) -> list[Statement]:
-        return update("status", "id", e.originator_id, {**UNBILLED, "since": e.timestamp})
+    def released(self, e: Any) -> list[Change]:
+        return update("status", e.originator_id, {**UNBILLED, "since": e.timestamp})
 
     @handles(TimeEntry.MarkedInvoiced, Expense.MarkedInvoiced)
-    def marked(self, e: Any) -> list[Statement]:
+    def marked(self, e: Any) -> list[Change]:
         values = {"invoiced": True, "manually_invoiced": True, "since": e.timestamp}
-        return update("status", "id", e.originator_id, values)
+        return update("status", e.originator_id, values)
 
     @handles(TimeEntry.MarkedUninvoiced, Expense.MarkedUninvoiced)
-    def unmarked(self, e: Any) -> list[Statement]:
+    def unmarked(self, e: Any) -> list[Change]:
         values = {"invoiced": False, "manually_invoiced": False, "since": e.timestamp}
-        return update("status", "id", e.originator_id, values)
+        return update("status", e.originator_id, values)

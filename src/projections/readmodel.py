@@ -1,19 +1,42 @@
-"""What a read model is: tables, and a pure function from an event to the statements it implies.
+"""What a read model is: tables, and a pure function from an event to the row changes it implies.
 
-A read model never reads the database while applying events: `changes(event)` returns SQL
-statements with `{table}` names, and the runner executes them for a whole batch in one
-transaction, together with the tracking position. Unknown events give no statements.
+A read model never reads the database while applying events: `changes(event)` returns row
+changes (`Insert`, `Update`), and the runner writes a whole batch of them in one transaction,
+together with the tracking position (see `batch.py`). Unknown events imply no changes.
 Physical table names carry the model's generation (`rm_time_report_entries_g1`), so that a
 rebuild can fill fresh tables and swap them in at the end.
 """
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.utils import get_topic
 
-Statement = tuple[str, tuple[Any, ...]]
-Handler = Callable[[Any, Any], list[Statement]]
+
+@dataclass(frozen=True)
+class Insert:
+    """A new row; every table's key column is `id`."""
+
+    table: str
+    values: Mapping[str, Any]
+
+    @property
+    def row_id(self) -> Any:
+        return self.values["id"]
+
+
+@dataclass(frozen=True)
+class Update:
+    """New values for some columns of the row with this `id`."""
+
+    table: str
+    row_id: Any
+    values: Mapping[str, Any]
+
+
+Change = Insert | Update
+Handler = Callable[[Any, Any], list[Change]]
 
 
 def handles(*event_types: type) -> Callable[[Handler], Handler]:
@@ -60,37 +83,28 @@ class ReadModel:
         """Topics of the events this model follows: the rest need not even be decoded."""
         return {get_topic(event_type) for event_type in cls._handlers}
 
-    def changes(self, event: Any) -> list[Statement]:
-        """The statements `event` implies; none for events this model does not follow."""
+    def changes(self, event: Any) -> list[Change]:
+        """The row changes `event` implies; none for events this model does not follow."""
         handler = self._handlers.get(type(event))
         return handler(self, event) if handler else []
 
 
-def update(table: str, key: str, key_value: Any, values: Mapping[str, Any]) -> list[Statement]:
-    """One UPDATE of `values` on the row whose `key` is `key_value`; nothing when no values."""
-    if not values:
-        return []
-    assignments = ", ".join(f"{column} = ?" for column in values)
-    return [(f"UPDATE {{{table}}} SET {assignments} WHERE {key} = ?", (*values.values(), key_value))]
+def update(table: str, row_id: Any, values: Mapping[str, Any]) -> list[Change]:
+    """New `values` for one row; no change at all when there are none."""
+    return [Update(table, row_id, values)] if values else []
 
 
 def sets(table: str, **values: Any) -> Handler:
     """A handler that sets `values` on the event's row of `table` (approved, deleted ...)."""
 
-    def handler(model: Any, event: Any) -> list[Statement]:
-        return update(table, "id", event.originator_id, values)
+    def handler(model: Any, event: Any) -> list[Change]:
+        return update(table, event.originator_id, values)
 
     return handler
 
 
-def insert(table: str, values: Mapping[str, Any]) -> Statement:
-    """An insert that a replayed event cannot duplicate (the key already exists: it is skipped)."""
-    columns = ", ".join(values)
-    marks = ", ".join("?" for _ in values)
-    return (
-        f"INSERT INTO {{{table}}} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",
-        tuple(values.values()),
-    )
+def insert(table: str, values: Mapping[str, Any]) -> Change:
+    return Insert(table, values)
 
 
 def cents(amount: Any) -> int:

@@ -11,13 +11,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
+from projections.batch import write
 from projections.readmodel import ReadModel
 from projections.store import ReadStore
 from projections.tracking import (
@@ -74,14 +73,12 @@ class Projector:
         """Apply a batch to one generation of one model; False if another worker got there first."""
         started = time.perf_counter()
         names = model.table_names(g.generation)
-        statements = [statement for event in events for statement in model.changes(event)]
+        changes = [change for event in events for change in model.changes(event)]
         try:
             with self.store.batch_transaction() as tx:
                 if not advance(tx, g, notes[-1].id, len(notes)):
                     raise _Overtaken
-                # Runs of the same statement (a rebuild's inserts) go to the database in one call.
-                for sql, run in groupby(statements, key=itemgetter(0)):
-                    tx.execute_many(sql.format(**names), [params for _, params in run])
+                write(tx, changes, names)
                 record_rate(tx, g, int(len(notes) / max(time.perf_counter() - started, 1e-6)))
         except _Overtaken:
             return False

@@ -7,7 +7,7 @@ models, so a renamed project shows its new name on every row.
 from datetime import UTC, datetime
 
 from ledger.time_entry import TimeEntry
-from projections.readmodel import ReadModel, Statement, cents, handles, insert, sets, update
+from projections.readmodel import Change, ReadModel, cents, handles, insert, sets, update
 
 RENAMED = {"start": "start_at", "end": "end_at"}
 COLUMNS = {
@@ -42,7 +42,7 @@ class TimeReport(ReadModel):
     indexes = ("CREATE INDEX IF NOT EXISTS rm_{model}_day_g{g} ON {entries} (workspace_id, day)",)
 
     @handles(TimeEntry.TimeEntryLogged)
-    def logged(self, e: TimeEntry.TimeEntryLogged) -> list[Statement]:
+    def logged(self, e: TimeEntry.TimeEntryLogged) -> list[Change]:
         row = {
             "id": e.originator_id,
             "workspace_id": e.workspace_id,
@@ -63,12 +63,12 @@ class TimeReport(ReadModel):
         return [insert("entries", row)]
 
     @handles(TimeEntry.Edited)
-    def edited(self, e: TimeEntry.Edited) -> list[Statement]:
+    def edited(self, e: TimeEntry.Edited) -> list[Change]:
         values = {RENAMED.get(k, k): _utc(v) if k in RENAMED else v for k, v in e.changes.items()}
         changed = {k: v for k, v in values.items() if k in COLUMNS}
         if "amount" in e.changes:
             changed["amount_cents"] = cents(e.changes["amount"])
-        return update("entries", "id", e.originator_id, changed)
+        return update("entries", e.originator_id, changed)
 
     approved = handles(TimeEntry.Approved)(sets("entries", approved=True))
     approval_withdrawn = handles(TimeEntry.ApprovalWithdrawn)(sets("entries", approved=False))
