@@ -1,6 +1,5 @@
 """Dependencies of the routes: the ledger, the caller, fresh read models, paging, versions."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
@@ -8,11 +7,12 @@ from uuid import UUID
 from fastapi import Depends, Header, Path, Query, Request, Response
 from fastapi.security import APIKeyHeader
 
-from api.errors import PreconditionFailed, Unauthorized
+from api.errors import Unauthorized
 from ledger.access import Actor
 from ledger.application import Ledger
 from ledger.config import Settings
 from ledger.errors import NotFound
+from ledger.usecases.base import expect_version
 from projections import ReadModels
 
 api_key_header = APIKeyHeader(name="X-Api-Key", auto_error=False, description="The member's API key")
@@ -93,16 +93,14 @@ IfMatch = Annotated[
 ]
 
 
-def require_version(if_match: str | None, current_version: Callable[[], int]) -> None:
-    """412 unless `If-Match` names the current version (or is absent, or `*`)."""
+def require_version(if_match: str | None, aggregate_id: UUID) -> None:
+    """412 (from the use case) unless `If-Match` names the version the use case finds (or is
+    absent, or `*`)."""
     if if_match is None:
         return
     tags = {tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")}
-    if "*" in tags:
-        return
-    version = current_version()
-    if str(version) not in tags:
-        raise PreconditionFailed(f"If-Match {if_match} does not match the current version {version}")
+    if "*" not in tags:
+        expect_version(aggregate_id, {int(tag) for tag in tags})
 
 
 def tagged(response: Response, view: dict[str, Any]) -> dict[str, Any]:

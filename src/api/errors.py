@@ -17,6 +17,7 @@ from ledger.errors import (
     LedgerError,
     NotFound,
     RuleViolation,
+    VersionMismatch,
 )
 from projections import ProjectionsBehind
 
@@ -74,6 +75,7 @@ STATUS: dict[type[Exception], int] = {
     Conflict: 409,
     IdempotencyKeyInUse: 409,
     PreconditionFailed: 412,
+    VersionMismatch: 412,
     PayloadTooLarge: 413,
     RuleViolation: 422,
     IdempotencyKeyReused: 422,

@@ -48,6 +48,12 @@ class ConcurrentUpdate(Conflict):
     slug = "concurrent-update"
 
 
+class VersionMismatch(Conflict):
+    """The aggregate is not at the version the caller last saw (HTTP If-Match)."""
+
+    slug = "precondition-failed"
+
+
 class EntryLocked(Conflict):
     slug = "entry-locked"
 

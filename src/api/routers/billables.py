@@ -25,9 +25,6 @@ def add_entry_actions(
     EntryId = Annotated[UUID, Path(alias=param)]
     one = f"/{{{param}}}"
 
-    def current_version(ledger: Ledger, actor: Actor, entry_id: UUID) -> Callable[[], int]:
-        return lambda: int(get(ledger, actor, entry_id)["version"])
-
     @router.post("/invoiced", response_model=Items[out], name=f"mark_{name}s_invoiced")  # type: ignore[valid-type]
     def mark_invoiced(body: MarkInvoiced, actor: ActorDep, ledger: LedgerDep) -> dict[str, Any]:
         """Mark invoiced or uninvoiced by hand: all of them, or none (the offending ids are listed)."""
@@ -35,7 +32,7 @@ def add_entry_actions(
 
     @router.delete(one, status_code=204, name=f"delete_{name}")
     def delete(entry_id: EntryId, actor: ActorDep, ledger: LedgerDep, if_match: IfMatch = None) -> Response:
-        require_version(if_match, current_version(ledger, actor, entry_id))
+        require_version(if_match, entry_id)
         ledger.delete_entry(actor, kind, entry_id)
         return Response(status_code=204)
 
@@ -47,7 +44,7 @@ def add_entry_actions(
             response: Response,
             if_match: IfMatch = None,
         ) -> dict[str, Any]:
-            require_version(if_match, current_version(ledger, actor, entry_id))
+            require_version(if_match, entry_id)
             return tagged(response, plain(ledger.set_approval(actor, kind, entry_id, approved)))
 
         return set_approval

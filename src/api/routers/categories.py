@@ -41,5 +41,5 @@ def edit_category(
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    require_version(if_match, lambda: ledger.get_category(actor, category_id)["version"])
+    require_version(if_match, category_id)
     return tagged(response, plain(ledger.edit_category(actor, category_id, body.changes())))

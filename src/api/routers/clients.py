@@ -41,5 +41,5 @@ def edit_client(
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    require_version(if_match, lambda: ledger.get_client(actor, client_id)["version"])
+    require_version(if_match, client_id)
     return tagged(response, plain(ledger.edit_client(actor, client_id, body.changes())))

@@ -54,5 +54,5 @@ def edit_expense(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """Edit until invoiced or approved; a new category or quantity prices it again."""
-    require_version(if_match, lambda: ledger.get_expense(actor, expense_id)["version"])
+    require_version(if_match, expense_id)
     return tagged(response, plain(ledger.edit_expense(actor, expense_id, body.changes())))

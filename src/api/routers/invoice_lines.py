@@ -7,7 +7,6 @@ from fastapi import APIRouter, Response
 
 from api.deps import ActorDep, IfMatch, LedgerDep, require_version
 from api.routers import WORKSPACE
-from api.routers.invoices import version_of
 from api.schemas.imports import ImportCreate, ImportOut
 from api.schemas.invoices import ItemCreate, ItemPatch, LineItemOut, PaymentCreate, PaymentOut, line_item_json
 from ledger.access import Actor
@@ -32,7 +31,7 @@ def import_items(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """Bill every eligible entry and expense of the range on new lines (dry_run: 200, nothing recorded)."""
-    require_version(if_match, version_of(ledger, actor, invoice_id))
+    require_version(if_match, invoice_id)
     result = ledger.import_items(actor, invoice_id, body.request())
     if body.dry_run:
         response.status_code = 200
@@ -45,7 +44,7 @@ def remove_import(
     invoice_id: UUID, import_id: UUID, actor: ActorDep, ledger: LedgerDep, if_match: IfMatch = None
 ) -> Response:
     """Remove every line of one import, releasing what they billed."""
-    require_version(if_match, version_of(ledger, actor, invoice_id))
+    require_version(if_match, invoice_id)
     ledger.remove_import(actor, invoice_id, import_id)
     return Response(status_code=204)
 
@@ -55,7 +54,7 @@ def add_item(
     invoice_id: UUID, body: ItemCreate, actor: ActorDep, ledger: LedgerDep, if_match: IfMatch = None
 ) -> dict[str, Any]:
     """A manual line, billing no entries."""
-    require_version(if_match, version_of(ledger, actor, invoice_id))
+    require_version(if_match, invoice_id)
     item = ledger.add_item(
         actor, invoice_id, body.description, body.quantity, body.unit_price, body.item_type, body.unit
     )
@@ -72,7 +71,7 @@ def edit_item(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """Edit a line; its entries stay invoiced, and the amount follows quantity × unit price."""
-    require_version(if_match, version_of(ledger, actor, invoice_id))
+    require_version(if_match, invoice_id)
     return labelled(ledger, actor, ledger.edit_item(actor, invoice_id, item_id, body.changes()))
 
 
@@ -81,7 +80,7 @@ def remove_item(
     invoice_id: UUID, item_id: UUID, actor: ActorDep, ledger: LedgerDep, if_match: IfMatch = None
 ) -> Response:
     """Remove a line, releasing every entry and expense it billed."""
-    require_version(if_match, version_of(ledger, actor, invoice_id))
+    require_version(if_match, invoice_id)
     ledger.remove_item(actor, invoice_id, item_id)
     return Response(status_code=204)
 
@@ -91,7 +90,7 @@ def record_payment(
     invoice_id: UUID, body: PaymentCreate, actor: ActorDep, ledger: LedgerDep, if_match: IfMatch = None
 ) -> dict[str, Any]:
     """A payment on a sent invoice: more than 0, at most the balance."""
-    require_version(if_match, version_of(ledger, actor, invoice_id))
+    require_version(if_match, invoice_id)
     return plain(ledger.record_payment(actor, invoice_id, body.amount, body.date, body.note))  # type: ignore[no-any-return]
 
 
@@ -99,6 +98,6 @@ def record_payment(
 def delete_payment(
     invoice_id: UUID, payment_id: UUID, actor: ActorDep, ledger: LedgerDep, if_match: IfMatch = None
 ) -> Response:
-    require_version(if_match, version_of(ledger, actor, invoice_id))
+    require_version(if_match, invoice_id)
     ledger.delete_payment(actor, invoice_id, payment_id)
     return Response(status_code=204)

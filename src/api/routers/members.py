@@ -39,5 +39,5 @@ def edit_member(
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    require_version(if_match, lambda: ledger.get_member(actor, member_id)["version"])
+    require_version(if_match, member_id)
     return tagged(response, plain(ledger.edit_member(actor, member_id, body.changes())))

@@ -41,7 +41,7 @@ def edit_project(
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    require_version(if_match, lambda: ledger.get_project(actor, project_id)["version"])
+    require_version(if_match, project_id)
     return tagged(response, plain(ledger.edit_project(actor, project_id, body.changes())))
 
 
@@ -56,6 +56,6 @@ def set_member_rate(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """The rate this member bills on this project, above every other rate; null removes it."""
-    require_version(if_match, lambda: ledger.get_project(actor, project_id)["version"])
+    require_version(if_match, project_id)
     project = ledger.set_project_member_rate(actor, project_id, member_id, body.amount)
     return tagged(response, plain(project))

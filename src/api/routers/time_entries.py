@@ -51,5 +51,5 @@ def edit_time_entry(
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
     """Edit until invoiced or approved; the rate is resolved again when its inputs change."""
-    require_version(if_match, lambda: ledger.get_time_entry(actor, entry_id)["version"])
+    require_version(if_match, entry_id)
     return tagged(response, plain(ledger.edit_time_entry(actor, entry_id, body.changes())))

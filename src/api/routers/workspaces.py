@@ -42,7 +42,7 @@ def get_workspace(actor: ActorDep, ledger: LedgerDep, response: Response) -> dic
 def edit_workspace(
     body: WorkspacePatch, actor: ActorDep, ledger: LedgerDep, response: Response, if_match: IfMatch = None
 ) -> dict[str, Any]:
-    require_version(if_match, lambda: ledger.get_workspace(actor)["version"])
+    require_version(if_match, actor.workspace_id)
     return tagged(response, plain(ledger.edit_workspace(actor, body.changes())))
 
 

@@ -1,7 +1,9 @@
 """What every use case builds on: loading with tenancy checks, and atomic saving."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
+from types import MappingProxyType
 from typing import Any, TypeVar, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -12,12 +14,23 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from ledger.access import Actor
 from ledger.aggregate import WorkspaceAggregate
-from ledger.errors import ConcurrentUpdate, LedgerError, NotFound
+from ledger.errors import ConcurrentUpdate, LedgerError, NotFound, VersionMismatch
 from ledger.persistence import ApiKeyRow, IndexRows, LedgerIndex
 from ledger.transcodings import register_domain_transcodings
 from ledger.workspace import Workspace
 
 T = TypeVar("T", bound=WorkspaceAggregate)
+
+_expected_versions: ContextVar[Mapping[UUID, frozenset[int]]] = ContextVar(
+    "expected_versions", default=MappingProxyType({})
+)
+
+
+def expect_version(aggregate_id: UUID, versions: Iterable[int]) -> None:
+    """For the rest of the current context (one API request), acting on `aggregate_id` fails with
+    `VersionMismatch` unless it is at one of `versions`: HTTP `If-Match`, checked on the very
+    state the use case decides on, so the optimistic save closes the race."""
+    _expected_versions.set({**_expected_versions.get(), aggregate_id: frozenset(versions)})
 
 
 class LedgerBase(Application[UUID]):
@@ -75,6 +88,12 @@ class LedgerBase(Application[UUID]):
             raise missing
         if getattr(aggregate, "deleted", False) and not include_deleted:
             raise missing
+        expected = _expected_versions.get().get(aggregate_id)
+        if expected is not None and version is None:
+            if aggregate.version not in expected:
+                raise VersionMismatch(f"{cls.__name__} {aggregate_id} is at version {aggregate.version}")
+            # Checked once: the use case may load it again after its own save.
+            _expected_versions.set({k: v for k, v in _expected_versions.get().items() if k != aggregate_id})
         return aggregate
 
     def _version_at(self, aggregate_id: UUID, as_of: datetime) -> int:
