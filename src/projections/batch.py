@@ -41,12 +41,8 @@ def write(tx: Transaction, changes: Iterable[Change], tables: Mapping[str, str])
     for (table, row_id), row in updates.items():
         by_shape.setdefault(("update", table, tuple(row)), []).append([*row.values(), row_id])
     for (kind, table, columns), rows in by_shape.items():
-        tx.execute_many(_sql(kind, tables[table], columns), rows)
-
-
-def _sql(kind: str, table: str, columns: tuple[str, ...]) -> str:
-    if kind == "insert":
-        marks = ", ".join("?" for _ in columns)
-        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING"
-    assignments = ", ".join(f"{column} = ?" for column in columns)
-    return f"UPDATE {table} SET {assignments} WHERE id = ?"
+        if kind == "insert":
+            tx.insert_rows(tables[table], columns, rows)
+        else:
+            assignments = ", ".join(f"{column} = ?" for column in columns)
+            tx.execute_many(f"UPDATE {tables[table]} SET {assignments} WHERE id = ?", rows)

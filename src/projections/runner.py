@@ -75,7 +75,7 @@ class Projector:
         names = model.table_names(g.generation)
         changes = [change for event in events for change in model.changes(event)]
         try:
-            with self.store.batch_transaction() as tx:
+            with self.store.transaction() as tx:
                 if not advance(tx, g, notes[-1].id, len(notes)):
                     raise _Overtaken
                 write(tx, changes, names)

@@ -65,13 +65,12 @@ def advance(tx: Transaction, g: Generation, new_position: int, events: int) -> b
     Called first in a batch's transaction: a competing applier waits here for the row, then
     finds it moved and gives up before doing any work.
     """
-    # RETURNING rather than a row count: in a PostgreSQL pipeline, fetching is what waits for the answer.
-    moved = tx.query(
+    moved = tx.execute(
         "UPDATE rm_tracking SET position = ?, events = events + ?, updated_at = ? "
-        "WHERE name = ? AND generation = ? AND position = ? AND live = ? RETURNING position",
+        "WHERE name = ? AND generation = ? AND position = ? AND live = ?",
         (new_position, events, _now(), g.name, g.generation, g.position, g.live),
     )
-    return len(moved) == 1
+    return moved == 1
 
 
 def record_rate(tx: Transaction, g: Generation, rate: int) -> None:
