@@ -10,6 +10,7 @@ tables can never disagree with the event store:
 Rows are derived from the aggregates a `save()` records (see `IndexRows.of`).
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -123,16 +124,18 @@ SELECT_NUMBER = "SELECT invoice_id FROM {numbers} WHERE workspace_id = ? AND num
 SELECT_API_KEY = "SELECT workspace_id, member_id FROM {api_keys} WHERE key_hash = ?"
 
 
-class LedgerIndex:
+class LedgerIndex(ABC):
     """Queries of the side tables, the same on both backends but for placeholders and names."""
 
     placeholder = "?"
 
+    @abstractmethod
     def _table_names(self) -> dict[str, str]:
-        raise NotImplementedError
+        """Logical table name -> the backend's name for it."""
 
+    @abstractmethod
     def _query(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        raise NotImplementedError
+        """Rows of a read-only query."""
 
     def _sql(self, template: str, **extra: str) -> str:
         sql = template.format(**self._table_names(), **extra)

@@ -1,7 +1,17 @@
 """Read model of the detailed expense report: one row per expense (SPEC §8)."""
 
 from ledger.expense import Expense
-from projections.readmodel import Change, ReadModel, cents, handles, insert, sets, ten_thousandths, update
+from projections.readmodel import (
+    Change,
+    ReadModel,
+    cents,
+    entry_row,
+    handles,
+    insert,
+    sets,
+    ten_thousandths,
+    update,
+)
 
 COLUMNS = {
     "member_id",
@@ -30,21 +40,13 @@ class ExpenseReport(ReadModel):
     @handles(Expense.ExpenseRecorded)
     def recorded(self, e: Expense.ExpenseRecorded) -> list[Change]:
         row = {
-            "id": e.originator_id,
-            "workspace_id": e.workspace_id,
-            "member_id": e.member_id,
-            "project_id": e.project_id,
-            "client_id": e.client_id,
+            **entry_row(e),
             "category_id": e.category_id,
             "spent_on": e.date,
             "note": e.note,
             "unit": e.unit,
             "quantity_e4": ten_thousandths(e.quantity),
             "unit_price": e.unit_price,
-            "amount_cents": cents(e.amount),
-            "billable": e.billable,
-            "approved": False,
-            "deleted": False,
         }
         return [insert("expenses", row)]
 

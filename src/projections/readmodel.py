@@ -107,6 +107,21 @@ def insert(table: str, values: Mapping[str, Any]) -> Change:
     return Insert(table, values)
 
 
+def entry_row(event: Any) -> dict[str, Any]:
+    """The columns a report row of a new time entry or expense starts with."""
+    return {
+        "id": event.originator_id,
+        "workspace_id": event.workspace_id,
+        "member_id": event.member_id,
+        "project_id": event.project_id,
+        "client_id": event.client_id,
+        "billable": event.billable,
+        "amount_cents": cents(event.amount),
+        "approved": False,
+        "deleted": False,
+    }
+
+
 def cents(amount: Any) -> int:
     """Money as integer cents (exact SUMs on every backend)."""
     return int(amount * 100)

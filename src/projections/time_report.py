@@ -7,7 +7,7 @@ models, so a renamed project shows its new name on every row.
 from datetime import UTC, datetime
 
 from ledger.time_entry import TimeEntry
-from projections.readmodel import Change, ReadModel, cents, handles, insert, sets, update
+from projections.readmodel import Change, ReadModel, cents, entry_row, handles, insert, sets, update
 
 RENAMED = {"start": "start_at", "end": "end_at"}
 COLUMNS = {
@@ -44,21 +44,13 @@ class TimeReport(ReadModel):
     @handles(TimeEntry.TimeEntryLogged)
     def logged(self, e: TimeEntry.TimeEntryLogged) -> list[Change]:
         row = {
-            "id": e.originator_id,
-            "workspace_id": e.workspace_id,
-            "member_id": e.member_id,
-            "project_id": e.project_id,
-            "client_id": e.client_id,
+            **entry_row(e),
             "description": e.description,
             "start_at": _utc(e.start),
             "end_at": _utc(e.end),
             "day": e.day,
             "duration_seconds": e.duration_seconds,
-            "billable": e.billable,
             "hourly_rate": e.hourly_rate,
-            "amount_cents": cents(e.amount),
-            "approved": False,
-            "deleted": False,
         }
         return [insert("entries", row)]
 
