@@ -49,12 +49,17 @@ Errors are `application/problem+json`. Single resources carry `ETag: "<version>"
 PROBLEMS: dict[int | str, dict[str, object]] = {
     status: {"model": Problem, "description": description}
     for status, description in {
-        400: "Malformed request", 401: "No valid API key", 403: "The role does not allow it",
-        404: "Not found (or another workspace's)", 409: "Conflicts with the current state",
-        412: "If-Match names another version", 413: "Body too large", 422: "Rule or validation failed",
+        400: "Malformed request",
+        401: "No valid API key",
+        403: "The role does not allow it",
+        404: "Not found (or another workspace's)",
+        409: "Conflicts with the current state",
+        412: "If-Match names another version",
+        413: "Body too large",
+        422: "Rule or validation failed",
         503: "Read models behind: retry after Retry-After seconds",
     }.items()
-}  # fmt: skip
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -96,9 +101,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """The generated schema, with problems as problem+json and Idempotency-Key on every POST."""
     if app.openapi_schema is None:
         schema = FastAPI.openapi(app)
-        header = {"name": "Idempotency-Key", "in": "header", "required": False,
-                  "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
-                  "description": "A retry with the same key and body returns the first answer"}  # fmt: skip
+        header = {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+            "description": "A retry with the same key and body returns the first answer",
+        }
         for path in schema["paths"].values():
             for method, operation in path.items():
                 for status, response in operation["responses"].items():

@@ -84,11 +84,18 @@ class _Directory:
 
 
 def _directory(ledger: Ledger, owner: Actor) -> _Directory:
-    ledger.change_settings(owner, {
-        "company": {"name": "Demo Studio GmbH", "address": "Torstraße 1\n10119 Berlin",
-                    "email": "billing@demo.example"},
-        "default_tax_percent": Decimal("19"), "due_days": 14,
-    })  # fmt: skip
+    ledger.change_settings(
+        owner,
+        {
+            "company": {
+                "name": "Demo Studio GmbH",
+                "address": "Torstraße 1\n10119 Berlin",
+                "email": "billing@demo.example",
+            },
+            "default_tax_percent": Decimal("19"),
+            "due_days": 14,
+        },
+    )
     mia = ledger.add_member(owner, "Mia Member", "mia@demo.example", Role.MEMBER, Decimal("75.00"))
     globex = ledger.create_client(
         owner, "Globex Corporation", "ap@globex.example", "1 Globex Way\nCypress Creek"
@@ -119,15 +126,29 @@ def _track(ledger: Ledger, people: _Directory, days: list[date], progress: Progr
         for member_id, hour in ((owner.member_id, 9), (people.mia, 9), (owner.member_id, 14)):
             start = datetime.combine(day, time(hour), zone)
             seconds = pick.randrange(30, 240, 15) * 60 + pick.randrange(0, 60)
-            ledger.log_time(owner, pick.choice(people.projects), start, start + timedelta(seconds=seconds),
-                            pick.choice(TASKS), member_id=member_id)  # fmt: skip
+            ledger.log_time(
+                owner,
+                pick.choice(people.projects),
+                start,
+                start + timedelta(seconds=seconds),
+                pick.choice(TASKS),
+                member_id=member_id,
+            )
             progress(next(done), total)
     for monday in mondays:
-        ledger.record_expense(owner, people.projects[0], people.mileage, monday, note="Visit at Globex",
-                              quantity=Decimal(pick.randrange(20, 120)), member_id=people.mia)  # fmt: skip
+        ledger.record_expense(
+            owner,
+            people.projects[0],
+            people.mileage,
+            monday,
+            note="Visit at Globex",
+            quantity=Decimal(pick.randrange(20, 120)),
+            member_id=people.mia,
+        )
         progress(next(done), total)
-    ledger.record_expense(owner, people.projects[2], people.software, days[0], amount=Decimal("49.00"),
-                          note="Migration tool")  # fmt: skip
+    ledger.record_expense(
+        owner, people.projects[2], people.software, days[0], amount=Decimal("49.00"), note="Migration tool"
+    )
     progress(next(done), total)
     return 3 * len(days), len(mondays) + 1
 
@@ -144,11 +165,17 @@ def create_demo(ledger: Ledger, today: date, progress: Progress = lambda done, t
     invoice = ledger.create_invoice(
         owner, people.globex, issue_date=today, subject=f"{calendar.month_name[first.month]} {first.year}"
     )
-    ledger.import_items(owner, invoice["id"], ImportRequest(
-        date_from=first, date_to=last, include_expenses=True,
-        time=replace(DEFAULT_TIME, grouping="grouped", group_by="project", then_by="user"),
-        expenses=replace(DEFAULT_EXPENSES, grouping="grouped", group_by="category"),
-    ))  # fmt: skip
+    ledger.import_items(
+        owner,
+        invoice["id"],
+        ImportRequest(
+            date_from=first,
+            date_to=last,
+            include_expenses=True,
+            time=replace(DEFAULT_TIME, grouping="grouped", group_by="project", then_by="user"),
+            expenses=replace(DEFAULT_EXPENSES, grouping="grouped", group_by="category"),
+        ),
+    )
     return Demo(signup["id"], signup["api_key"], invoice["id"], entries, expenses)
 
 

@@ -45,10 +45,15 @@ def time_filters(
     approved: bool | None = None,
 ) -> ReportFilters:
     return ReportFilters(
-        date_from=date_from, date_to=date_to, client_ids=parse_ids("client_ids", client_ids),
-        project_ids=parse_ids("project_ids", project_ids), member_ids=parse_ids("member_ids", member_ids),
-        billable=billable, invoiced=invoiced, approved=approved,
-    )  # fmt: skip
+        date_from=date_from,
+        date_to=date_to,
+        client_ids=parse_ids("client_ids", client_ids),
+        project_ids=parse_ids("project_ids", project_ids),
+        member_ids=parse_ids("member_ids", member_ids),
+        billable=billable,
+        invoiced=invoiced,
+        approved=approved,
+    )
 
 
 def expense_filters(

@@ -61,11 +61,12 @@ class Attempt:
         workspace = WORKSPACE_PATH.match(scope["path"])
         query = scope.get("query_string", b"").decode("latin-1")
         return cls(
-            principal=hashlib.sha256(credentials).hexdigest(), key=key,
+            principal=hashlib.sha256(credentials).hexdigest(),
+            key=key,
             workspace_id=workspace.group(1) if workspace else None,
             request=f"{scope['method']} {scope['path']}" + (f"?{query}" if query else ""),
             body_hash=_body_hash(body),
-        )  # fmt: skip
+        )
 
 
 def _body_hash(body: bytes) -> str:
@@ -177,8 +178,9 @@ class IdempotencyMiddleware:
         answer = await self._run(scope, replay(body, receive), store, attempt, outcome)
         await _send_answer(answer, send, replayed=False)
 
-    async def _run(self, scope: Scope, receive: Receive, store: IdempotencyStore, attempt: Attempt,
-                   claim_id: str) -> Answer:  # fmt: skip
+    async def _run(
+        self, scope: Scope, receive: Receive, store: IdempotencyStore, attempt: Attempt, claim_id: str
+    ) -> Answer:
         """Run the request to the end, keep its answer if it succeeded, else free the key."""
         messages: list[Message] = []
 

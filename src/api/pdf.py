@@ -117,8 +117,12 @@ def _totals_table(invoice: Mapping[str, Any]) -> str:
 
 
 def _details(invoice: Mapping[str, Any]) -> str:
-    details = [("Invoice number", invoice["number"]), ("Issue date", invoice["issue_date"]),
-               ("Due date", invoice["due_date"]), ("Currency", invoice["currency"])]  # fmt: skip
+    details = [
+        ("Invoice number", invoice["number"]),
+        ("Issue date", invoice["issue_date"]),
+        ("Due date", invoice["due_date"]),
+        ("Currency", invoice["currency"]),
+    ]
     if invoice.get("subject"):
         details.append(("Subject", invoice["subject"]))
     rows = "".join(

@@ -21,20 +21,31 @@ def given_a_billed_invoice(
 ) -> tuple[World, UUID]:
     """Imported time (200.00) and km (60.00), a manual line (40.00), 10% off, 19% + 5% tax, 100.00 paid."""
     world = given_world(ledger)
-    ledger.change_settings(world.owner, {
-        "company": {"name": "Initech Consulting", "address": "Hauptstraße 1\nBerlin",
-                    "email": "bill@initech.test"},
-        "item_type_labels": {"service": "Labour", "product": "Materials"},
-    })  # fmt: skip
+    ledger.change_settings(
+        world.owner,
+        {
+            "company": {
+                "name": "Initech Consulting",
+                "address": "Hauptstraße 1\nBerlin",
+                "email": "bill@initech.test",
+            },
+            "item_type_labels": {"service": "Labour", "product": "Materials"},
+        },
+    )
     client = world.client(client_name)
     project = world.project(client)
     world.log(project, "2026-10-05T09:00:00+00:00", 2 * 3600, "Design")
     world.expense(project, world.category("Mileage", unit="km", unit_price="0.50"), quantity="120")
     invoice = world.invoice(
-        client, issue_date=date(2026, 11, 2), subject="October work", note="Thanks for your business",
-        discount_percent=Decimal("10"), tax_percent=Decimal("19"), tax2_percent=Decimal("5"),
+        client,
+        issue_date=date(2026, 11, 2),
+        subject="October work",
+        note="Thanks for your business",
+        discount_percent=Decimal("10"),
+        tax_percent=Decimal("19"),
+        tax2_percent=Decimal("5"),
         tax_mode=tax_mode,
-    )  # fmt: skip
+    )
     world.import_(invoice, include_expenses=True)
     ledger.add_item(world.owner, invoice, "Hosting", Decimal("1"), Decimal("40.00"), ItemType.PRODUCT)
     ledger.send_invoice(world.owner, invoice)
@@ -60,9 +71,16 @@ def test_the_pdf_names_the_invoice_its_dates_and_both_parties(ledger: Ledger) ->
     text = pdf_text(world, invoice)
 
     assert f"Invoice {number}" in text
-    for expected in ("Bill from Initech Consulting", "Hauptstraße 1", "bill@initech.test",
-                     "Bill to Globex Corporation", "2026-11-02", "2026-12-02", "October work",
-                     "Thanks for your business"):  # fmt: skip
+    for expected in (
+        "Bill from Initech Consulting",
+        "Hauptstraße 1",
+        "bill@initech.test",
+        "Bill to Globex Corporation",
+        "2026-11-02",
+        "2026-12-02",
+        "October work",
+        "Thanks for your business",
+    ):
         assert expected in text
 
 

@@ -72,9 +72,13 @@ def test_generated_requests_never_fail_the_server_and_are_answered_as_documented
     def answered_as_documented(case: Any) -> None:
         request = case.as_transport_kwargs(base_url="http://testserver")
         response = http.request(
-            request["method"], request["url"], headers=request.get("headers"), params=request.get("params"),
-            json=request.get("json"), content=request.get("data"),
-        )  # fmt: skip
+            request["method"],
+            request["url"],
+            headers=request.get("headers"),
+            params=request.get("params"),
+            json=request.get("json"),
+            content=request.get("data"),
+        )
         case.validate_response(response, checks=CHECKS)
 
     answered_as_documented()

@@ -83,8 +83,11 @@ def server(ledger_exe: Path, ledger_env: dict[str, str], tmp_path: Path) -> Iter
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [str(ledger_exe), "serve", "--port", str(port)],
-            cwd=tmp_path, env=ledger_env, stdout=sink, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            cwd=tmp_path,
+            env=ledger_env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     try:
         base_url = f"http://127.0.0.1:{port}"
         _wait_until_healthy(process, base_url, log)

@@ -26,32 +26,70 @@ def uninvoiced_ids(api: httpx.Client, report: str) -> set[str]:
 
 
 def test_an_invoice_lives_and_dies_over_http_and_its_history_remains(server: str) -> None:
-    signup = created(httpx.post(f"{server}/v1/workspaces", json={
-        "name": "Initech", "currency": "EUR", "timezone": "UTC", "hourly_rate": "100.00",
-        "owner": {"name": "Olga Owner", "email": "olga@example.com"},
-    }))  # fmt: skip
+    signup = created(
+        httpx.post(
+            f"{server}/v1/workspaces",
+            json={
+                "name": "Initech",
+                "currency": "EUR",
+                "timezone": "UTC",
+                "hourly_rate": "100.00",
+                "owner": {"name": "Olga Owner", "email": "olga@example.com"},
+            },
+        )
+    )
     workspace = f"{server}/v1/workspaces/{signup['id']}/"
     owner = httpx.Client(base_url=workspace, headers={"X-Api-Key": signup["api_key"]}, timeout=60)
 
     client = created(owner.post("clients", json={"name": "Globex", "address": "1 Globex Way"}))
     project = created(owner.post("projects", json={"name": "Website", "client_id": client["id"]}))
-    mia = created(owner.post("members", json={
-        "name": "Mia", "email": "mia@example.com", "role": "member", "hourly_rate": "80.00",
-    }))  # fmt: skip
+    mia = created(
+        owner.post(
+            "members",
+            json={
+                "name": "Mia",
+                "email": "mia@example.com",
+                "role": "member",
+                "hourly_rate": "80.00",
+            },
+        )
+    )
     as_mia = httpx.Client(base_url=workspace, headers={"X-Api-Key": mia["api_key"]}, timeout=60)
     entries = [
-        created(as_mia.post("time-entries", json={
-            "project_id": project["id"], "description": task,
-            "start": f"2026-10-{day}T09:00:00+00:00", "end": f"2026-10-{day}T{end}:00+00:00",
-        }))["id"]
+        created(
+            as_mia.post(
+                "time-entries",
+                json={
+                    "project_id": project["id"],
+                    "description": task,
+                    "start": f"2026-10-{day}T09:00:00+00:00",
+                    "end": f"2026-10-{day}T{end}:00+00:00",
+                },
+            )
+        )["id"]
         for day, end, task in (("05", "11:00", "Design"), ("06", "10:30", "Build"), ("07", "10:00", "Test"))
-    ]  # fmt: skip
-    category = created(owner.post("expense-categories", json={
-        "name": "Mileage", "unit": "km", "unit_price": "0.50",
-    }))  # fmt: skip
-    expense = created(owner.post("expenses", json={
-        "project_id": project["id"], "category_id": category["id"], "date": "2026-10-08", "quantity": "100",
-    }))  # fmt: skip
+    ]
+    category = created(
+        owner.post(
+            "expense-categories",
+            json={
+                "name": "Mileage",
+                "unit": "km",
+                "unit_price": "0.50",
+            },
+        )
+    )
+    expense = created(
+        owner.post(
+            "expenses",
+            json={
+                "project_id": project["id"],
+                "category_id": category["id"],
+                "date": "2026-10-08",
+                "quantity": "100",
+            },
+        )
+    )
     invoice = created(owner.post("invoices", json={"client_id": client["id"], "issue_date": "2026-11-02"}))
     invoice_url = f"invoices/{invoice['id']}"
 
@@ -81,6 +119,10 @@ def test_an_invoice_lives_and_dies_over_http_and_its_history_remains(server: str
 
     history = ok(owner.get(f"{invoice_url}/history"))["items"]
     assert [event["type"] for event in history] == [
-        "InvoiceCreated", "ItemsImported", "LineItemEdited", "LineItemRemoved", "InvoiceDeleted",
-    ]  # fmt: skip
+        "InvoiceCreated",
+        "ItemsImported",
+        "LineItemEdited",
+        "LineItemRemoved",
+        "InvoiceDeleted",
+    ]
     assert [event["version"] for event in history] == [1, 2, 3, 4, 5]

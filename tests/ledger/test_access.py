@@ -64,8 +64,9 @@ def test_an_auditor_reads_everything(ledger: Ledger) -> None:
     assert ledger.get_settings(auditor)["due_days"] == 30
     assert ledger.get_member(auditor, mia)["name"] == "Mia"
     assert [e["type"] for e in ledger.history(auditor, "invoice", office.invoice_id)] == [
-        "InvoiceCreated", "LineItemAdded",
-    ]  # fmt: skip
+        "InvoiceCreated",
+        "LineItemAdded",
+    ]
     assert len(ledger.history(auditor, "time-entry", office.entries[mia])) == 1
 
 

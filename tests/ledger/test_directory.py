@@ -104,8 +104,10 @@ def test_editing_only_the_times_keeps_the_captured_rate_and_reprices_the_duratio
     )
 
     assert (edited["duration_seconds"], edited["hourly_rate"], edited["amount"]) == (
-        7200, Decimal("100.00"), Decimal("200.00"),
-    )  # fmt: skip
+        7200,
+        Decimal("100.00"),
+        Decimal("200.00"),
+    )
 
 
 def test_editing_the_billable_flag_resolves_the_rate_again(ledger: Ledger) -> None:
@@ -249,9 +251,13 @@ def test_signing_up_with_an_invalid_field_is_refused_naming_it(
     ledger: Ledger, fields: dict[str, Any], field: str
 ) -> None:
     signup: dict[str, Any] = {
-        "name": "Initech", "currency": "EUR", "timezone": "UTC", "hourly_rate": Decimal("100.00"),
-        "owner_name": "Olga", "owner_email": "olga@example.com",
-    } | fields  # fmt: skip
+        "name": "Initech",
+        "currency": "EUR",
+        "timezone": "UTC",
+        "hourly_rate": Decimal("100.00"),
+        "owner_name": "Olga",
+        "owner_email": "olga@example.com",
+    } | fields
 
     with pytest.raises(InvalidInput) as rejected:
         ledger.create_workspace(**signup)

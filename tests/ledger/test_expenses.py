@@ -26,8 +26,11 @@ def test_an_expense_in_a_category_with_a_unit_captures_unit_and_price_and_rounds
     expense = ledger.get_expense(world.owner, world.expense(project, mileage, quantity="12.3456"))
 
     assert (expense["unit"], expense["quantity"], expense["unit_price"], expense["amount"]) == (
-        "km", Decimal("12.3456"), Decimal("0.30"), Decimal("3.70"),
-    )  # fmt: skip
+        "km",
+        Decimal("12.3456"),
+        Decimal("0.30"),
+        Decimal("3.70"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -56,8 +59,10 @@ def test_a_later_category_price_never_reprices_a_recorded_expense(ledger: Ledger
 
     expense = ledger.get_expense(world.owner, expense_id)
     assert (expense["unit_price"], expense["amount"], expense["version"]) == (
-        Decimal("0.30"), Decimal("30.00"), 1,
-    )  # fmt: skip
+        Decimal("0.30"),
+        Decimal("30.00"),
+        1,
+    )
 
 
 def test_correcting_the_quantity_keeps_the_captured_unit_price(ledger: Ledger) -> None:
@@ -69,8 +74,10 @@ def test_correcting_the_quantity_keeps_the_captured_unit_price(ledger: Ledger) -
     expense = ledger.edit_expense(world.owner, expense_id, {"quantity": Decimal("120")})
 
     assert (expense["quantity"], expense["unit_price"], expense["amount"]) == (
-        Decimal("120"), Decimal("0.30"), Decimal("36.00"),
-    )  # fmt: skip
+        Decimal("120"),
+        Decimal("0.30"),
+        Decimal("36.00"),
+    )
 
 
 def test_moving_an_expense_to_another_category_prices_it_from_that_category(ledger: Ledger) -> None:
@@ -82,8 +89,10 @@ def test_moving_an_expense_to_another_category_prices_it_from_that_category(ledg
     expense = ledger.edit_expense(world.owner, expense_id, {"category_id": van})
 
     assert (expense["category_id"], expense["unit_price"], expense["amount"]) == (
-        van, Decimal("0.50"), Decimal("50.00"),
-    )  # fmt: skip
+        van,
+        Decimal("0.50"),
+        Decimal("50.00"),
+    )
 
 
 def test_an_expense_without_a_unit_takes_its_amount_with_quantity_one(ledger: Ledger) -> None:

@@ -31,8 +31,11 @@ def test_an_invoices_history_lists_every_event_oldest_first(ledger: Ledger) -> N
     history = ledger.history(world.owner, "invoice", invoice)
 
     assert [(e["version"], e["type"]) for e in history] == [
-        (1, "InvoiceCreated"), (2, "ItemsImported"), (3, "LineItemRemoved"), (4, "InvoiceDeleted"),
-    ]  # fmt: skip
+        (1, "InvoiceCreated"),
+        (2, "ItemsImported"),
+        (3, "LineItemRemoved"),
+        (4, "InvoiceDeleted"),
+    ]
     assert [e["actor_id"] for e in history] == [world.owner.member_id] * 4
     stamps = [e["recorded_at"] for e in history]
     assert stamps == sorted(stamps) and all(stamp.tzinfo is not None for stamp in stamps)
@@ -82,9 +85,14 @@ def test_a_time_entrys_history_records_edits_approvals_and_deletion(ledger: Ledg
     history = ledger.history(world.owner, "time-entry", entry)
 
     assert [e["type"] for e in history] == [
-        "TimeEntryLogged", "Edited", "Approved", "ApprovalWithdrawn", "MarkedInvoiced", "MarkedUninvoiced",
+        "TimeEntryLogged",
+        "Edited",
+        "Approved",
+        "ApprovalWithdrawn",
+        "MarkedInvoiced",
+        "MarkedUninvoiced",
         "Deleted",
-    ]  # fmt: skip
+    ]
     assert history[1]["data"]["changes"] == {"description": "review"}
 
 
@@ -112,8 +120,10 @@ def test_an_event_names_the_member_who_caused_it(ledger: Ledger) -> None:
 
     changed = ledger.history(world.owner, "invoice", invoice)[-1]
     assert (changed["type"], changed["actor_id"], changed["data"]["changes"]) == (
-        "DetailsChanged", admin.member_id, {"subject": "October"},
-    )  # fmt: skip
+        "DetailsChanged",
+        admin.member_id,
+        {"subject": "October"},
+    )
 
 
 def test_a_deleted_time_entry_keeps_its_history(ledger: Ledger) -> None:
@@ -148,8 +158,10 @@ def test_an_invoice_at_a_version_is_the_invoice_as_it_stood_then(ledger: Ledger)
     versions = [ledger.get_invoice(world.owner, invoice, version=v) for v in (1, 2, 3)]
 
     assert [(v["version"], len(v["items"]), v["totals"].total) for v in versions] == [
-        (1, 0, Decimal("0.00")), (2, 1, Decimal("150.00")), (3, 0, Decimal("0.00")),
-    ]  # fmt: skip
+        (1, 0, Decimal("0.00")),
+        (2, 1, Decimal("150.00")),
+        (3, 0, Decimal("0.00")),
+    ]
 
 
 def test_an_invoice_as_of_an_instant_has_every_event_recorded_at_or_before_it(ledger: Ledger) -> None:

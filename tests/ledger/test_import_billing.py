@@ -27,8 +27,10 @@ def test_an_imported_entry_is_invoiced_on_its_invoice_line_and_import(ledger: Le
     billed = world.entry(entry)
     assert (billed["invoiced"], billed["manually_invoiced"]) == (True, False)
     assert (billed["invoice_id"], billed["line_item_id"], billed["import_id"]) == (
-        invoice, line.id, result["import_id"],
-    )  # fmt: skip
+        invoice,
+        line.id,
+        result["import_id"],
+    )
 
 
 def test_an_import_records_the_invoices_and_every_entrys_event_together(ledger: Ledger) -> None:

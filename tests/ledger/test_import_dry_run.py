@@ -39,8 +39,10 @@ def test_a_dry_run_answers_the_same_body_as_the_import(ledger: Ledger) -> None:
     assert set(preview) == set(result)
     assert [without_ids(i) for i in preview["items"]] == [without_ids(i) for i in result["items"]]
     assert (preview["time_entry_count"], preview["expense_count"], preview["amount"]) == (
-        result["time_entry_count"], result["expense_count"], result["amount"],
-    )  # fmt: skip
+        result["time_entry_count"],
+        result["expense_count"],
+        result["amount"],
+    )
     assert (result["time_entry_count"], result["expense_count"]) == (2, 1)
 
 

@@ -30,8 +30,12 @@ def test_an_expense_with_a_unit_is_billed_by_quantity_at_the_captured_unit_price
 
     [line] = result["items"]
     assert (line.item_type, line.quantity, line.unit, line.unit_price, line.amount) == (
-        ItemType.PRODUCT, Decimal("12.5"), "km", Decimal("0.30"), Decimal("3.75"),
-    )  # fmt: skip
+        ItemType.PRODUCT,
+        Decimal("12.5"),
+        "km",
+        Decimal("0.30"),
+        Decimal("3.75"),
+    )
     assert line.description == "Mileage - to the client - Olga Owner - 2026-10-10"
     assert (line.raw_seconds, line.billed_seconds, line.time_entry_ids) == (None, None, ())
 
@@ -46,8 +50,11 @@ def test_an_expense_without_a_unit_is_billed_as_one_of_its_amount(ledger: Ledger
 
     [line] = result["items"]
     assert (line.quantity, line.unit, line.unit_price, line.amount) == (
-        Decimal(1), None, Decimal("89.90"), Decimal("89.90"),
-    )  # fmt: skip
+        Decimal(1),
+        None,
+        Decimal("89.90"),
+        Decimal("89.90"),
+    )
     assert result["amount"] == Decimal("89.90")
 
 
@@ -64,8 +71,12 @@ def test_merged_expenses_without_a_unit_are_one_of_their_sum(ledger: Ledger) -> 
 
     [line] = result["items"]
     assert (line.description, line.quantity, line.unit_price, line.amount, len(line.expense_ids)) == (
-        "Expenses", Decimal(1), Decimal("203.25"), Decimal("203.25"), 3,
-    )  # fmt: skip
+        "Expenses",
+        Decimal(1),
+        Decimal("203.25"),
+        Decimal("203.25"),
+        3,
+    )
 
 
 def test_merged_expenses_with_a_unit_add_their_quantities_and_are_priced_once(ledger: Ledger) -> None:
@@ -81,8 +92,11 @@ def test_merged_expenses_with_a_unit_add_their_quantities_and_are_priced_once(le
     # Each alone costs round2(3.3165) = 3.32; together round2(20.10 × 0.33) = 6.63, not 6.64.
     [line] = result["items"]
     assert (line.description, line.quantity, line.unit, line.amount) == (
-        "Mileage", Decimal("20.10"), "km", Decimal("6.63"),
-    )  # fmt: skip
+        "Mileage",
+        Decimal("20.10"),
+        "km",
+        Decimal("6.63"),
+    )
 
 
 def test_expenses_with_and_without_a_unit_are_never_merged(ledger: Ledger) -> None:
@@ -164,5 +178,8 @@ def test_an_imported_expense_is_invoiced_on_its_line(ledger: Ledger) -> None:
     [line] = result["items"]
     billed = ledger.get_expense(world.owner, expense)
     assert (billed["invoiced"], billed["invoice_id"], billed["line_item_id"], billed["import_id"]) == (
-        True, invoice, line.id, result["import_id"],
-    )  # fmt: skip
+        True,
+        invoice,
+        line.id,
+        result["import_id"],
+    )

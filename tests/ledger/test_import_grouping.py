@@ -24,8 +24,11 @@ def test_single_grouping_bills_all_hours_on_one_line_described_time(ledger: Ledg
 
     [line] = result["items"]
     assert (line.description, line.quantity, line.unit_price, line.amount) == (
-        "Time", Decimal("2.0000"), Decimal("100.00"), Decimal("200.00"),
-    )  # fmt: skip
+        "Time",
+        Decimal("2.0000"),
+        Decimal("100.00"),
+        Decimal("200.00"),
+    )
     assert set(line.time_entry_ids) == {first, second}
 
 
@@ -138,8 +141,12 @@ def test_time_lines_are_services_billed_in_hours_at_the_rate(ledger: Ledger) -> 
 
     [line] = result["items"]
     assert (line.item_type, line.unit, line.quantity, line.unit_price, line.amount) == (
-        ItemType.SERVICE, "h", Decimal("1.2500"), Decimal("90.00"), Decimal("112.50"),
-    )  # fmt: skip
+        ItemType.SERVICE,
+        "h",
+        Decimal("1.2500"),
+        Decimal("90.00"),
+        Decimal("112.50"),
+    )
     assert (line.raw_seconds, line.billed_seconds, line.expense_ids) == (4500, 4500, ())
 
 

@@ -42,10 +42,13 @@ class Billed:
         """Per entry and expense, the reasons of every release in its history."""
         kinds = [("time-entry", i) for i in self.entry_ids] + [("expense", i) for i in self.expense_ids]
         return {
-            entry_id: [e["data"]["reason"] for e in self.ledger.history(self.world.owner, kind, entry_id)
-                       if e["type"] == "Released"]
+            entry_id: [
+                e["data"]["reason"]
+                for e in self.ledger.history(self.world.owner, kind, entry_id)
+                if e["type"] == "Released"
+            ]
             for kind, entry_id in kinds
-        }  # fmt: skip
+        }
 
     def invoiced_flags(self) -> list[bool]:
         owner = self.world.owner
@@ -317,8 +320,10 @@ def test_deleting_a_void_invoice_does_not_release_its_entries_twice(ledger: Ledg
     }
     deleted = ledger.history(billed.world.owner, "invoice", billed.invoice_id)[-1]
     assert (deleted["type"], deleted["data"]["time_entry_ids"], deleted["data"]["expense_ids"]) == (
-        "InvoiceDeleted", [], [],
-    )  # fmt: skip
+        "InvoiceDeleted",
+        [],
+        [],
+    )
 
 
 def test_deleting_a_void_invoice_leaves_alone_the_entries_billed_elsewhere_since(ledger: Ledger) -> None:

@@ -24,9 +24,11 @@ def given_an_imported_invoice(world: World) -> tuple[UUID, dict[str, Any]]:
     world.expense(app, world.category("Hotel"), amount="89.90")
     invoice = world.invoice(client)
     result = world.import_(
-        invoice, include_expenses=True, time=grouping("grouped", "project"),
+        invoice,
+        include_expenses=True,
+        time=grouping("grouped", "project"),
         expenses=expense_grouping("grouped", "project"),
-    )  # fmt: skip
+    )
     return invoice, result
 
 
@@ -62,11 +64,18 @@ def test_a_manual_line_costs_its_quantity_times_unit_price_rounded_half_up(ledge
     )
 
     assert (line.description, line.quantity, line.unit, line.unit_price, line.amount) == (
-        "Workshop", Decimal("2.5"), "day", Decimal("33.33"), Decimal("83.33"),
-    )  # fmt: skip
+        "Workshop",
+        Decimal("2.5"),
+        "day",
+        Decimal("33.33"),
+        Decimal("83.33"),
+    )
     assert (line.item_type, line.position, line.import_id, line.time_entry_ids) == (
-        ItemType.PRODUCT, 1, None, (),
-    )  # fmt: skip
+        ItemType.PRODUCT,
+        1,
+        None,
+        (),
+    )
     assert world.invoice_view(invoice)["items"] == [line]
 
 
@@ -122,18 +131,31 @@ def test_editing_an_imported_line_recomputes_its_amount_from_quantity_and_unit_p
     line = line_described(imported, "Website", ItemType.SERVICE)
 
     edited = ledger.edit_item(
-        world.owner, invoice, line.id,
-        {"description": "Website redesign", "quantity": Decimal("1.25"), "unit": "hours",
-         "unit_price": Decimal("99.99"), "item_type": ItemType.PRODUCT},
-    )  # fmt: skip
+        world.owner,
+        invoice,
+        line.id,
+        {
+            "description": "Website redesign",
+            "quantity": Decimal("1.25"),
+            "unit": "hours",
+            "unit_price": Decimal("99.99"),
+            "item_type": ItemType.PRODUCT,
+        },
+    )
 
     assert (edited.description, edited.quantity, edited.unit, edited.unit_price, edited.item_type) == (
-        "Website redesign", Decimal("1.25"), "hours", Decimal("99.99"), ItemType.PRODUCT,
-    )  # fmt: skip
+        "Website redesign",
+        Decimal("1.25"),
+        "hours",
+        Decimal("99.99"),
+        ItemType.PRODUCT,
+    )
     assert edited.amount == Decimal("124.99")  # 124.9875 half up
     assert (edited.position, edited.import_id, edited.time_entry_ids) == (
-        line.position, line.import_id, line.time_entry_ids,
-    )  # fmt: skip
+        line.position,
+        line.import_id,
+        line.time_entry_ids,
+    )
 
 
 def test_editing_a_line_updates_the_invoice_totals(ledger: Ledger) -> None:
@@ -319,9 +341,12 @@ def test_totals_follow_edited_lines_with_discount_and_two_taxes(
 ) -> None:
     world = given_world(ledger)
     invoice = world.invoice(
-        world.client(), discount_percent=Decimal("10"), tax_percent=Decimal("19"),
-        tax2_percent=Decimal("7"), tax_mode=tax_mode,
-    )  # fmt: skip
+        world.client(),
+        discount_percent=Decimal("10"),
+        tax_percent=Decimal("19"),
+        tax2_percent=Decimal("7"),
+        tax_mode=tax_mode,
+    )
     design = ledger.add_item(world.owner, invoice, "Design", Decimal(1), Decimal("1000.00"))
     add_consulting(ledger, world, invoice, quantity="3")
 
@@ -329,9 +354,14 @@ def test_totals_follow_edited_lines_with_discount_and_two_taxes(
 
     # subtotal 2500.00 + 99.99; discount 259.999 → 260.00; base 2339.99; tax 444.5981 → 444.60.
     assert world.invoice_view(invoice)["totals"] == Totals(
-        subtotal=Decimal("2599.99"), discount=Decimal("260.00"), tax=Decimal("444.60"), tax2=tax2,
-        total=total, paid=Decimal("0.00"), balance=total,
-    )  # fmt: skip
+        subtotal=Decimal("2599.99"),
+        discount=Decimal("260.00"),
+        tax=Decimal("444.60"),
+        tax2=tax2,
+        total=total,
+        paid=Decimal("0.00"),
+        balance=total,
+    )
 
 
 def test_totals_follow_a_removed_line_with_discount_and_taxes(ledger: Ledger) -> None:
@@ -347,5 +377,8 @@ def test_totals_follow_a_removed_line_with_discount_and_taxes(ledger: Ledger) ->
     # 99.99 less 5.00 (4.9995) = 94.99; tax 18.998 → 19.00.
     totals = world.invoice_view(invoice)["totals"]
     assert (totals.subtotal, totals.discount, totals.tax, totals.total) == (
-        Decimal("99.99"), Decimal("5.00"), Decimal("19.00"), Decimal("113.99"),
-    )  # fmt: skip
+        Decimal("99.99"),
+        Decimal("5.00"),
+        Decimal("19.00"),
+        Decimal("113.99"),
+    )

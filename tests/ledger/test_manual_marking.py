@@ -116,8 +116,11 @@ def test_marking_an_entry_billed_by_an_invoice_keeps_its_invoice(ledger: Ledger)
     [entry] = tracked.mark("time", tracked.entry_ids[:1])
 
     assert (entry["invoiced"], entry["manually_invoiced"], entry["invoice_id"], entry["version"]) == (
-        True, False, invoice, 2,
-    )  # fmt: skip
+        True,
+        False,
+        invoice,
+        2,
+    )
 
 
 def test_entries_marked_by_hand_are_not_imported(ledger: Ledger) -> None:

@@ -34,8 +34,10 @@ def test_a_partial_payment_makes_a_sent_invoice_partially_paid(ledger: Ledger) -
 
     view = world.invoice_view(invoice)
     assert (view["status"], view["totals"].paid, view["totals"].balance) == (
-        "partially_paid", Decimal("200.00"), Decimal("300.00"),
-    )  # fmt: skip
+        "partially_paid",
+        Decimal("200.00"),
+        Decimal("300.00"),
+    )
     assert [(p.amount, p.date, p.note) for p in view["payments"]] == [(Decimal("200.00"), PAID_ON, "wire")]
 
 
@@ -115,8 +117,11 @@ def test_deleting_the_only_payment_makes_the_invoice_sent_again(ledger: Ledger) 
     view = ledger.delete_payment(world.owner, invoice, payment)
 
     assert (view["status"], view["totals"].paid, view["totals"].balance, view["payments"]) == (
-        "sent", Decimal("0.00"), Decimal("500.00"), [],
-    )  # fmt: skip
+        "sent",
+        Decimal("0.00"),
+        Decimal("500.00"),
+        [],
+    )
 
 
 def test_deleting_one_payment_of_a_paid_invoice_makes_it_partially_paid(ledger: Ledger) -> None:

@@ -25,11 +25,16 @@ def test_an_entry_records_its_whole_seconds_and_the_amount_at_the_captured_rate(
     entry = world.entry(world.log(project, START, 5400, "kick-off"))
 
     assert (entry["duration_seconds"], entry["hourly_rate"], entry["amount"]) == (
-        5400, Decimal("100.00"), Decimal("150.00"),
-    )  # fmt: skip
+        5400,
+        Decimal("100.00"),
+        Decimal("150.00"),
+    )
     assert (entry["description"], entry["approved"], entry["invoiced"], entry["version"]) == (
-        "kick-off", False, False, 1,
-    )  # fmt: skip
+        "kick-off",
+        False,
+        False,
+        1,
+    )
 
 
 @pytest.mark.parametrize("seconds", [0, -60], ids=["end-equals-start", "end-before-start"])

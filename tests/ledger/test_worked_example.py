@@ -37,6 +37,9 @@ def test_importing_grouped_by_project_bills_the_hours_on_one_line_rounded_once(l
 
     [line] = result["items"]
     assert (line.description, line.quantity, line.unit_price, line.amount) == (
-        "Website", Decimal("5.0181"), Decimal("100.00"), Decimal("501.81"),
-    )  # fmt: skip
+        "Website",
+        Decimal("5.0181"),
+        Decimal("100.00"),
+        Decimal("501.81"),
+    )
     assert (line.raw_seconds, line.billed_seconds) == (18065, 18065)

@@ -53,9 +53,12 @@ def add_entry_actions(
         f"{one}/approve", approval(True), methods=["POST"], response_model=out, name=f"approve_{name}"
     )
     router.add_api_route(
-        f"{one}/withdraw-approval", approval(False), methods=["POST"], response_model=out,
+        f"{one}/withdraw-approval",
+        approval(False),
+        methods=["POST"],
+        response_model=out,
         name=f"withdraw_{name}_approval",
-    )  # fmt: skip
+    )
 
     @router.get(f"{one}/history", response_model=Items[HistoryEvent], name=f"{name}_history")
     def history(entry_id: EntryId, actor: ActorDep, ledger: LedgerDep) -> dict[str, Any]:

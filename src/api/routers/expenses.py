@@ -25,9 +25,16 @@ def record_expense(
 ) -> dict[str, Any]:
     """Record an expense; a category with a unit prices it by quantity, captured now."""
     expense = ledger.record_expense(
-        actor, body.project_id, body.category_id, body.date, body.quantity, body.amount, body.note,
-        body.member_id, body.billable,
-    )  # fmt: skip
+        actor,
+        body.project_id,
+        body.category_id,
+        body.date,
+        body.quantity,
+        body.amount,
+        body.note,
+        body.member_id,
+        body.billable,
+    )
     return tagged(response, plain(expense))
 
 
