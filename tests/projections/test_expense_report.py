@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from ledger.application import Ledger
 from projections import ReadModels, ReportFilters
 from projections.expense_report import ExpenseReport
 from projections.readmodel import Insert
+from support import reports
 from support.world import World, given_world
 
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
@@ -25,14 +27,8 @@ HEADER = (
 )
 
 
-def report(read_models: ReadModels, world: World, page: int = 1, page_size: int = 50, **filters: Any) -> Any:
-    read_models.catch_up()
-    return read_models.expense_report(world.owner.workspace_id, ReportFilters(**filters), page, page_size)
-
-
-def only_row(read_models: ReadModels, world: World) -> dict[str, Any]:
-    [row] = report(read_models, world)["items"]
-    return row  # type: ignore[no-any-return]
+report = partial(reports.report, "expense")
+only_row = partial(reports.only_row, "expense")
 
 
 def test_an_expense_priced_per_unit_is_a_row_with_its_quantity_and_names(
