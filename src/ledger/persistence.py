@@ -18,9 +18,10 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
@@ -58,9 +59,10 @@ class IndexRows:
                 rows.projects.append((str(aggregate.id), str(aggregate.workspace_id), client_id))
             elif isinstance(aggregate, Invoice) and _numbers_it(aggregate):
                 rows.numbers.append((str(aggregate.workspace_id), aggregate.number, str(aggregate.id)))
-        # One order for every writer, so concurrent upserts cannot deadlock.
-        rows.billables.sort()
-        rows.projects.sort(key=lambda row: row[0])
+        # One row per id (an upsert may touch a row once per statement), in one order for every
+        # writer, so concurrent upserts cannot deadlock.
+        rows.billables = sorted({row[0]: row for row in rows.billables}.values())
+        rows.projects = sorted({row[0]: row for row in rows.projects}.values())
         return rows
 
 
@@ -103,17 +105,38 @@ CREATE TABLE IF NOT EXISTS {numbers} (
 CREATE TABLE IF NOT EXISTS {api_keys} (
     key_hash TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, member_id TEXT NOT NULL)
 """
-UPSERT_BILLABLE = """
-INSERT INTO {billables} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, day = excluded.day,
-    billable = excluded.billable, approved = excluded.approved, invoiced = excluded.invoiced,
-    deleted = excluded.deleted
-"""
-UPSERT_PROJECT = """
-INSERT INTO {projects} VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id
-"""
-INSERT_NUMBER = "INSERT INTO {numbers} VALUES (?, ?, ?)"
-INSERT_API_KEY = "INSERT INTO {api_keys} VALUES (?, ?, ?)"
+
+
+@dataclass(frozen=True)
+class SideWrite:
+    """Rows for one side table: `types` are the columns' SQL types, `conflict` what a clash does."""
+
+    table: str
+    types: tuple[str, ...]
+    conflict: str = ""
+
+    def sqlite(self, tables: dict[str, str]) -> str:
+        marks = ", ".join("?" for _ in self.types)
+        return f"INSERT INTO {tables[self.table]} VALUES ({marks}) {self.conflict}"
+
+    def postgres(self, tables: dict[str, str]) -> str:
+        """One statement for any number of rows: each column is sent as one array."""
+        arrays = ", ".join(f"%s::{t}[]" for t in self.types)
+        return f"INSERT INTO {tables[self.table]} SELECT * FROM unnest({arrays}) {self.conflict}"
+
+
+BILLABLES = SideWrite(
+    "billables",
+    ("text", "text", "text", "text", "text", "boolean", "boolean", "boolean", "boolean"),
+    "ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, day = excluded.day, "
+    "billable = excluded.billable, approved = excluded.approved, invoiced = excluded.invoiced, "
+    "deleted = excluded.deleted",
+)
+PROJECTS = SideWrite(
+    "projects", ("text", "text", "text"), "ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id"
+)
+NUMBERS = SideWrite("numbers", ("text", "text", "text"))
+API_KEYS = SideWrite("api_keys", ("text", "text", "text"))
 SELECT_ELIGIBLE = """
 SELECT id FROM {billables} WHERE workspace_id = ? AND kind = ? AND project_id IN ({project_params})
     AND day BETWEEN ? AND ? AND billable AND NOT invoiced AND NOT deleted AND (approved OR ?)
@@ -172,12 +195,12 @@ class LedgerIndex(ABC):
         rows = self._query(self._sql(SELECT_API_KEY), [key_hash])
         return (UUID(rows[0][0]), UUID(rows[0][1])) if rows else None
 
-    def _index_statements(self, rows: IndexRows) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    def _side_writes(self, rows: IndexRows) -> list[tuple[SideWrite, list[tuple[Any, ...]]]]:
         return [
-            (self._sql(UPSERT_BILLABLE), rows.billables),
-            (self._sql(UPSERT_PROJECT), rows.projects),
-            (self._sql(INSERT_NUMBER), rows.numbers),
-            (self._sql(INSERT_API_KEY), rows.api_keys),
+            (BILLABLES, rows.billables),
+            (PROJECTS, rows.projects),
+            (NUMBERS, rows.numbers),
+            (API_KEYS, rows.api_keys),
         ]
 
 
@@ -202,9 +225,9 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
     ) -> Sequence[int] | None:
         index: IndexRows | None = kwargs.get("index")
         if index is not None:
-            for sql, rows in self._index_statements(index):
+            for write, rows in self._side_writes(index):
                 if rows:
-                    c.executemany(sql, rows)
+                    c.executemany(write.sqlite(self._table_names()), rows)
         return super()._insert_events(c, stored_events, **kwargs)
 
     def _query(self, sql: str, params: Sequence[Any]) -> list[Any]:
@@ -214,6 +237,18 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
 
 
 class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
+    """The library's recorder, with the side tables in its transaction and no pipeline mode.
+
+    The library sends a save as one psycopg pipeline. With a large save (an import of 11,000
+    entries: thousands of side-table rows and a multi-megabyte events array) that pipeline
+    deadlocks: the client waits for results while the server waits for the rest of the input
+    (psycopg issue #685), with the events table locked until the process dies. Here a save is a
+    plain transaction of a handful of statements, each side table written as column arrays in
+    one statement, so its size no longer matters. The events table is locked first: every
+    writer takes that lock anyway, so taking it before any side-table row lock means two saves
+    can never hold each other's locks (no deadlock between an upsert and the table lock).
+    """
+
     datastore: PostgresDatastore
     placeholder = "%s"
 
@@ -232,15 +267,26 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
             "api_keys": f"{schema}.ledger_api_keys",
         }
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_table(curs)
+            self._insert_events(curs, stored_events, **kwargs)
+            if not stored_events:
+                return []
+            self._notify_channel(curs)
+            PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events)
+            return self._fetch_ids_after_insert_events(curs, stored_events)
+
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
         index: IndexRows | None = kwargs.get("index")
         if index is not None:
-            for sql, rows in self._index_statements(index):
+            for write, rows in self._side_writes(index):
                 if rows:
-                    curs.executemany(sql.encode(), rows)
-        super()._insert_events(curs, stored_events, **kwargs)
+                    columns = [list(column) for column in zip(*rows, strict=True)]
+                    curs.execute(write.postgres(self._table_names()).encode(), columns)
 
     def _query(self, sql: str, params: Sequence[Any]) -> list[Any]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
