@@ -33,9 +33,7 @@ def test_a_detailed_import_of_ten_thousand_entries_and_a_thousand_expenses_bills
     assert (result["time_entry_count"], result["expense_count"]) == (ENTRIES, EXPENSES)
     assert len(world.invoice_view(invoice)["items"]) == ENTRIES + EXPENSES
     assert all(world.entry(entry_id)["invoiced"] for entry_id in entries[:: ENTRIES // 50])
-    assert all(
-        world.ledger.get_expense(world.owner, expense_id)["invoiced"] for expense_id in expenses[::50]
-    )
+    assert all(world.ledger.get_expense(world.owner, expense_id)["invoiced"] for expense_id in expenses[::50])
 
 
 def test_removing_an_import_of_eleven_thousand_lines_and_deleting_the_invoice_release_everything(
