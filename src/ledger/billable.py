@@ -6,19 +6,39 @@ Each subclass gets its own copy of these event classes (`TimeEntry.Invoiced`,
 
 from datetime import date
 from enum import Enum
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from ledger.aggregate import WorkspaceAggregate
+from ledger.aggregate import Changes, WorkspaceAggregate
 from ledger.errors import EntryAlreadyInvoiced, EntryLocked, EntryOnInvoice, NotFound
+
+
+class BillableKind(Enum):
+    """The two kinds of things an invoice bills; the value is how URLs and histories name them."""
+
+    TIME_ENTRY = "time-entry"
+    EXPENSE = "expense"
+
+    @property
+    def label(self) -> str:
+        """How a sentence names one: "time entry", "expense"."""
+        return self.value.replace("-", " ")
 
 
 class ReleaseReason(Enum):
     LINE_ITEM_REMOVED = "line-item-removed"
     INVOICE_DELETED = "invoice-deleted"
     INVOICE_VOIDED = "invoice-voided"
+    CREDIT_NOTED = "credit-noted"
+
+
+def is_eligible(billable: bool, invoiced: bool, deleted: bool, approved: bool, approved_only: bool) -> bool:
+    """Can an import take it? Billable, not invoiced, not deleted, and approved if required (SPEC §5).
+
+    The side table's SQL (`persistence.ELIGIBLE`) repeats this rule; a test pins the two together.
+    """
+    return billable and not invoiced and not deleted and (approved or not approved_only)
 
 
 class Billable(WorkspaceAggregate):
@@ -34,7 +54,7 @@ class Billable(WorkspaceAggregate):
     line_item_id: UUID | None
     import_id: UUID | None
     deleted: bool
-    kind = "entry"
+    kind: BillableKind
     day_field = "day"
 
     def _init_status(self) -> None:
@@ -109,17 +129,17 @@ class Billable(WorkspaceAggregate):
 
     def require_exists(self) -> None:
         if self.deleted:
-            raise NotFound(f"{self.kind} {self.id} was deleted")
+            raise NotFound(f"{self.kind.label} {self.id} was deleted")
 
     def require_unlocked(self) -> None:
         """Invoiced or approved entries are locked until released or unapproved."""
         self.require_exists()
         if self.invoiced:
-            raise EntryLocked(f"{self.kind} {self.id} is invoiced: release it first")
+            raise EntryLocked(f"{self.kind.label} {self.id} is invoiced: release it first")
         if self.approved:
-            raise EntryLocked(f"{self.kind} {self.id} is approved: withdraw the approval first")
+            raise EntryLocked(f"{self.kind.label} {self.id} is approved: withdraw the approval first")
 
-    def _edit_unlocked(self, actor_id: UUID, changes: dict[str, Any]) -> None:
+    def _edit_unlocked(self, actor_id: UUID, changes: Changes) -> None:
         self.require_unlocked()
         self._edit(actor_id, changes)
 
@@ -140,7 +160,7 @@ class Billable(WorkspaceAggregate):
     def invoice(self, actor_id: UUID, invoice_id: UUID, line_item_id: UUID, import_id: UUID) -> None:
         self.require_exists()
         if self.invoiced:
-            raise EntryAlreadyInvoiced(f"{self.kind} {self.id} is already invoiced")
+            raise EntryAlreadyInvoiced(f"{self.kind.label} {self.id} is already invoiced")
         self.trigger_event(
             self.Invoiced,
             actor_id=actor_id,
@@ -169,7 +189,7 @@ class Billable(WorkspaceAggregate):
         self.require_exists()
         if self.invoice_id is not None:
             raise EntryOnInvoice(
-                f"{self.kind} {self.id} is on invoice {self.invoice_id}: remove the line instead"
+                f"{self.kind.label} {self.id} is on invoice {self.invoice_id}: remove the line instead"
             )
         if self.invoiced:
             self.trigger_event(self.MarkedUninvoiced, actor_id=actor_id)
@@ -182,6 +202,4 @@ class Billable(WorkspaceAggregate):
 
     def is_eligible(self, approved_only: bool) -> bool:
         """Can an import take it (the range and project are the caller's filter)?"""
-        return (
-            self.billable and not self.invoiced and not self.deleted and (self.approved or not approved_only)
-        )
+        return is_eligible(self.billable, self.invoiced, self.deleted, self.approved, approved_only)

@@ -74,6 +74,12 @@ class EntryOnInvoice(Conflict):
     slug = "entry-on-invoice"
 
 
+class InUse(Conflict):
+    """Something still refers to what was to be deleted: archive it instead."""
+
+    slug = "in-use"
+
+
 class InvalidTransition(Conflict):
     """The invoice's status does not allow this action."""
 
@@ -88,8 +94,14 @@ class NothingToImport(RuleViolation):
     slug = "nothing-to-import"
 
 
-class ArchivedCategory(RuleViolation):
-    slug = "category-archived"
+class Archived(RuleViolation):
+    """An archived client, project or expense category takes nothing new."""
+
+    slug = "archived"
+
+
+class InvoiceEmpty(RuleViolation):
+    slug = "invoice-empty"
 
 
 class PaymentRejected(RuleViolation):

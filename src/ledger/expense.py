@@ -1,20 +1,60 @@
 """An expense: an amount, or a quantity priced from its category (SPEC §3)."""
 
+from dataclasses import dataclass
+import datetime as dt
 from datetime import date
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from ledger.billable import Billable
-from ledger.category import ExpenseCategory
+from ledger.aggregate import Changes, WorkspaceAggregate, upcast_changes
+from ledger.billable import Billable, BillableKind
 from ledger.errors import InvalidInput
-from ledger.money import CENT, TEN_THOUSANDTH, ZERO, round2
+from ledger.money import line_amount
+from ledger.values import UNSET, Unset
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """How an expense is priced: a quantity of a unit at a unit price, or an amount as given."""
+
+    unit: str | None
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+
+    @classmethod
+    def of(
+        cls, unit: str | None, unit_price: Decimal | None, quantity: Decimal | None, amount: Decimal | None
+    ) -> "Pricing":
+        """With a unit, the quantity priced at the unit price; without, the amount and quantity 1."""
+        if unit is not None and unit_price is not None:
+            if quantity is None:
+                raise InvalidInput({"quantity": f"required for a category priced per {unit}"})
+            return cls(unit, quantity, unit_price, line_amount(quantity, unit_price))
+        if amount is None:
+            raise InvalidInput({"amount": "required for a category without a unit"})
+        return cls(None, Decimal(1), amount, amount)
+
+
+@dataclass(frozen=True)
+class ExpenseChanges(Changes):
+    member_id: UUID | Unset = UNSET
+    project_id: UUID | Unset = UNSET
+    client_id: UUID | None | Unset = UNSET
+    category_id: UUID | Unset = UNSET
+    date: dt.date | Unset = UNSET
+    note: str | Unset = UNSET
+    billable: bool | Unset = UNSET
+    unit: str | None | Unset = UNSET
+    quantity: Decimal | Unset = UNSET
+    unit_price: Decimal | Unset = UNSET
+    amount: Decimal | Unset = UNSET
 
 
 class Expense(Billable):
-    kind = "expense"
+    kind = BillableKind.EXPENSE
     day_field = "date"
 
     class ExpenseRecorded(Aggregate.Created):
@@ -64,37 +104,14 @@ class Expense(Billable):
         self.amount = amount
         self._init_status()
 
-    def edit(self, actor_id: UUID, **changes: Any) -> None:
+    class Edited(WorkspaceAggregate.Edited):
+        class_version = 2
+        changes: ExpenseChanges
+        upcast_v1_v2 = staticmethod(upcast_changes(ExpenseChanges))
+
+    def edit(self, actor_id: UUID, changes: ExpenseChanges) -> None:
         self._edit_unlocked(actor_id, changes)
 
-
-def price(category: ExpenseCategory, quantity: Decimal | None, amount: Decimal | None) -> dict[str, Any]:
-    """Unit, quantity, unit price and amount of an expense in `category`."""
-    return priced(category.unit, category.unit_price, quantity, amount)
-
-
-def priced(
-    unit: str | None, unit_price: Decimal | None, quantity: Decimal | None, amount: Decimal | None
-) -> dict[str, Any]:
-    """Unit, quantity, unit price and amount of an expense priced per `unit` at `unit_price`.
-
-    With a unit, the quantity is priced at the unit price; without, the amount is taken as
-    given and the quantity is 1.
-    """
-    if unit is not None and unit_price is not None:
-        if quantity is None:
-            raise InvalidInput({"quantity": f"required for a category priced per {unit}"})
-        if quantity <= ZERO or quantity != quantity.quantize(TEN_THOUSANDTH):
-            raise InvalidInput({"quantity": "must be positive, with at most 4 decimals"})
-        return {
-            "unit": unit,
-            "quantity": quantity,
-            "unit_price": unit_price,
-            "amount": round2(quantity * unit_price),
-        }
-    if amount is None:
-        raise InvalidInput({"amount": "required for a category without a unit"})
-    if amount == ZERO or amount != amount.quantize(CENT):
-        raise InvalidInput({"amount": "must be non-zero, with at most 2 decimals"})
-    amount = amount.quantize(CENT)
-    return {"unit": None, "quantity": Decimal(1), "unit_price": amount, "amount": amount}
+    @property
+    def pricing(self) -> Pricing:
+        return Pricing(self.unit, self.quantity, self.unit_price, self.amount)

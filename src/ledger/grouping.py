@@ -9,12 +9,11 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar
 from uuid import UUID
 
-from ledger.errors import InvalidInput
 from ledger.invoice import ItemType
-from ledger.money import ZERO, cost_of_time, hours, round2, round_seconds
+from ledger.money import ZERO, cost_of_time, hours, line_amount, round_seconds
 from ledger.workspace import Rounding
 
 Grouping = Literal["single", "detailed", "grouped"]
@@ -51,40 +50,21 @@ class ExpenseCandidate:
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class GroupingOptions:
-    grouping: Grouping
-    group_by: str
-    then_by: str | None
-    detail_fields: tuple[str, ...]
+TimeField = Literal["project", "user", "date", "description"]
+ExpenseField = Literal["category", "project", "user", "date", "note"]
 
 
-TIME_FIELDS = {
-    "group_by": {"project", "user", "date"},
-    "then_by": {"project", "user", "date", "description"},
-    "detail_fields": {"project", "description", "user", "date"},
-}
-EXPENSE_FIELDS = {
-    "group_by": {"category", "project", "user"},
-    "then_by": {"category", "project", "user", "date", "note"},
-    "detail_fields": {"category", "project", "note", "user", "date"},
-}
-DEFAULT_TIME = GroupingOptions("detailed", "project", None, ("project", "description", "user", "date"))
-DEFAULT_EXPENSES = GroupingOptions("detailed", "category", None, ("category", "note", "user", "date"))
+class GroupingOptions(Protocol):
+    """How candidates become lines: the import command's `time` or `expenses` options."""
 
-
-def validate(options: GroupingOptions, allowed: dict[str, set[str]], prefix: str) -> None:
-    errors = {}
-    if options.grouping not in ("single", "detailed", "grouped"):
-        errors[f"{prefix}.grouping"] = "must be single, detailed or grouped"
-    if options.group_by not in allowed["group_by"]:
-        errors[f"{prefix}.group_by"] = f"must be one of {sorted(allowed['group_by'])}"
-    if options.then_by is not None and options.then_by not in allowed["then_by"]:
-        errors[f"{prefix}.then_by"] = f"must be null or one of {sorted(allowed['then_by'])}"
-    if not options.detail_fields or not set(options.detail_fields) <= allowed["detail_fields"]:
-        errors[f"{prefix}.detail_fields"] = f"must be some of {sorted(allowed['detail_fields'])}"
-    if errors:
-        raise InvalidInput(errors)
+    @property
+    def grouping(self) -> Grouping: ...
+    @property
+    def group_by(self) -> str: ...
+    @property
+    def then_by(self) -> str | None: ...
+    @property
+    def detail_fields(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)
@@ -204,7 +184,7 @@ def group_expenses(expenses: Sequence[ExpenseCandidate], options: GroupingOption
         else:
             quantity = sum((e.quantity for e in group), ZERO)
             unit_price = group[0].unit_price
-            amount = round2(quantity * unit_price)
+            amount = line_amount(quantity, unit_price)
         lines.append(
             DraftLine(
                 item_type=ItemType.PRODUCT,

@@ -14,10 +14,11 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from ledger.aggregate import WorkspaceAggregate
-from ledger.errors import InvalidTransition, InvoiceLocked, NotFound, PaymentRejected
-from ledger.money import ZERO, round2
+from ledger.aggregate import Changes, WorkspaceAggregate, upcast_changes
+from ledger.errors import InvalidInput, InvalidTransition, InvoiceEmpty, InvoiceLocked, NotFound, PaymentRejected
+from ledger.money import ZERO, line_amount
 from ledger.totals import TaxMode, Totals, compute_totals
+from ledger.values import UNSET, Unset
 
 
 class InvoiceStatus(Enum):
@@ -26,6 +27,19 @@ class InvoiceStatus(Enum):
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
     VOID = "void"
+
+
+# Statuses that can be shown as "overdue" instead (SPEC §4).
+DUE_STATUSES = (InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID)
+
+
+def is_overdue(status: InvoiceStatus, due_date: date, balance: Decimal, today: date) -> bool:
+    """Past its due date with a balance left, while sent or partially paid (SPEC §4).
+
+    The invoice list's SQL (`projections.invoice_list.OVERDUE`) repeats this rule; a test pins the
+    two together. Due today is not overdue yet.
+    """
+    return status in DUE_STATUSES and due_date < today and balance > ZERO
 
 
 class ItemType(Enum):
@@ -48,6 +62,40 @@ class LineItem:
     expense_ids: tuple[UUID, ...] = ()
     raw_seconds: int | None = None
     billed_seconds: int | None = None
+    # The quantity of an imported time line was edited: it no longer follows its billed seconds.
+    quantity_overridden: bool = False
+
+
+@dataclass(frozen=True)
+class LineChanges(Changes):
+    """What editing a line may change (SPEC §6); its entries and seconds are never among them."""
+
+    description: str | Unset = UNSET
+    quantity: Decimal | Unset = UNSET
+    unit: str | None | Unset = UNSET
+    unit_price: Decimal | Unset = UNSET
+    item_type: ItemType | Unset = UNSET
+
+
+@dataclass(frozen=True)
+class InvoiceChanges(Changes):
+    """The details of an invoice (SPEC §4); its currency is captured once and never changes."""
+
+    client_id: UUID | Unset = UNSET
+    number: str | Unset = UNSET
+    issue_date: date | Unset = UNSET
+    due_date: date | Unset = UNSET
+    subject: str | Unset = UNSET
+    note: str | Unset = UNSET
+    discount_percent: Decimal | Unset = UNSET
+    tax_percent: Decimal | Unset = UNSET
+    tax2_percent: Decimal | Unset = UNSET
+    tax_mode: TaxMode | Unset = UNSET
+
+
+def require_due_after_issue(issue_date: date, due_date: date) -> None:
+    if due_date < issue_date:
+        raise InvalidInput({"due_date": "must not be before the issue date"})
 
 
 @dataclass(frozen=True)
@@ -56,9 +104,6 @@ class Payment:
     amount: Decimal
     date: date
     note: str
-
-
-EDITABLE_LINE_FIELDS = frozenset({"description", "quantity", "unit", "unit_price", "item_type"})
 
 
 class Invoice(WorkspaceAggregate):
@@ -117,12 +162,14 @@ class Invoice(WorkspaceAggregate):
     # Events: applying them only copies outcomes into state.
 
     class DetailsChanged(Aggregate.Event):
+        class_version = 2
         actor_id: UUID
-        changes: dict[str, Any]
+        changes: InvoiceChanges
         totals: Totals
+        upcast_v1_v2 = staticmethod(upcast_changes(InvoiceChanges))
 
         def apply(self, invoice: "Invoice") -> None:
-            for name, value in self.changes.items():
+            for name, value in self.changes.items().items():
                 setattr(invoice, name, value)
             invoice.totals = self.totals
 
@@ -278,8 +325,7 @@ class Invoice(WorkspaceAggregate):
 
     def display_status(self, today: date) -> str:
         """The status, shown as "overdue" when past due with a balance left (SPEC §4)."""
-        due = self.status in (InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID)
-        if due and self.due_date < today and self.totals.balance > ZERO:
+        if is_overdue(self.status, self.due_date, self.totals.balance, today):
             return "overdue"
         return self.status.value
 
@@ -308,11 +354,12 @@ class Invoice(WorkspaceAggregate):
 
     # Commands.
 
-    def change_details(self, actor_id: UUID, changes: dict[str, Any]) -> None:
+    def change_details(self, actor_id: UUID, changes: InvoiceChanges) -> None:
         self.require_unsent()
-        changed = {name: value for name, value in changes.items() if getattr(self, name) != value}
+        require_due_after_issue(changes.get("issue_date", self.issue_date), changes.get("due_date", self.due_date))
+        changed = changes.differing_from(self)
         if changed:
-            totals = self._totals(**changed)
+            totals = self._totals(**changed.items())
             self.trigger_event(self.DetailsChanged, actor_id=actor_id, changes=changed, totals=totals)
 
     def import_items(self, actor_id: UUID, import_id: UUID, items: Sequence[LineItem]) -> None:
@@ -332,11 +379,19 @@ class Invoice(WorkspaceAggregate):
         totals = self._totals(items=[*self.items, item])
         self.trigger_event(self.LineItemAdded, actor_id=actor_id, item=item, totals=totals)
 
-    def edit_item(self, actor_id: UUID, item_id: UUID, changes: dict[str, Any]) -> None:
+    def edit_item(self, actor_id: UUID, item_id: UUID, changes: LineChanges) -> None:
+        """Edit a line; the amount follows quantity × unit price, the linked entries stay as they are."""
         self.require_unsent()
-        item = replace(self.item(item_id), **changes)
-        item = replace(item, amount=round2(item.quantity * item.unit_price))
-        if item != self.item(item_id):
+        before = self.item(item_id)
+        item = replace(before, **changes.items())
+        # An imported time line keeps what was tracked and billed; its quantity now says otherwise.
+        overridden = before.quantity_overridden or (
+            before.billed_seconds is not None and item.quantity != before.quantity
+        )
+        item = replace(
+            item, amount=line_amount(item.quantity, item.unit_price), quantity_overridden=overridden
+        )
+        if item != before:
             items = [item if i.id == item_id else i for i in self.items]
             totals = self._totals(items=items)
             self.trigger_event(self.LineItemEdited, actor_id=actor_id, item=item, totals=totals)
@@ -370,6 +425,8 @@ class Invoice(WorkspaceAggregate):
 
     def send(self, actor_id: UUID) -> None:
         self.require_status(InvoiceStatus.UNSENT, action="send")
+        if not self.items:
+            raise InvoiceEmpty(f"invoice {self.number} has no lines: add or import some before sending it")
         self.trigger_event(self.InvoiceSent, actor_id=actor_id, status=InvoiceStatus.SENT)
 
     def reopen(self, actor_id: UUID) -> None:

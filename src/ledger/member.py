@@ -1,13 +1,22 @@
 """A member of a workspace: a person who tracks time, with a role and an optional rate."""
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from ledger.access import Role
-from ledger.aggregate import WorkspaceAggregate
+from ledger.aggregate import Changes, WorkspaceAggregate, upcast_changes
+from ledger.values import UNSET, Unset
+
+
+@dataclass(frozen=True)
+class MemberChanges(Changes):
+    name: str | Unset = UNSET
+    email: str | Unset = UNSET
+    role: Role | Unset = UNSET
+    hourly_rate: Decimal | None | Unset = UNSET
 
 
 class Member(WorkspaceAggregate):
@@ -36,5 +45,10 @@ class Member(WorkspaceAggregate):
         self.role = role
         self.hourly_rate = hourly_rate
 
-    def edit(self, actor_id: UUID, **changes: Any) -> None:
+    class Edited(WorkspaceAggregate.Edited):
+        class_version = 2
+        changes: MemberChanges
+        upcast_v1_v2 = staticmethod(upcast_changes(MemberChanges))
+
+    def edit(self, actor_id: UUID, changes: MemberChanges) -> None:
         self._edit(actor_id, changes)

@@ -29,6 +29,11 @@ def cost_of_time(seconds: int, hourly_rate: Decimal) -> Decimal:
     return round2(Decimal(seconds) * hourly_rate / SECONDS_PER_HOUR)
 
 
+def line_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
+    """What a line or a priced expense costs: round2(quantity × unit price), the one rule (SPEC §3, §6)."""
+    return round2(quantity * unit_price)
+
+
 def percent_of(amount: Decimal, percent: Decimal) -> Decimal:
     return round2(amount * percent / 100)
 

@@ -7,8 +7,13 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+from ledger.aggregate import Changes
+
 
 def plain(value: Any) -> Any:
+    """`value` as JSON data; a change set shows only the fields it sets."""
+    if isinstance(value, Changes):
+        return plain(value.items())
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal | UUID):

@@ -1,12 +1,23 @@
-"""A project of a client, with its billable default and the rate hierarchy (SPEC §2)."""
+"""A project of a client, with its billable default and the rate hierarchy (SPEC §2, §12)."""
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from ledger.aggregate import WorkspaceAggregate
+from ledger.aggregate import Changes, WorkspaceAggregate, upcast_changes
+from ledger.errors import Archived, NotFound
+from ledger.values import UNSET, Unset
+
+
+@dataclass(frozen=True)
+class ProjectChanges(Changes):
+    client_id: UUID | None | Unset = UNSET
+    name: str | Unset = UNSET
+    billable: bool | Unset = UNSET
+    hourly_rate: Decimal | None | Unset = UNSET
+    archived: bool | Unset = UNSET
 
 
 class Project(WorkspaceAggregate):
@@ -36,6 +47,13 @@ class Project(WorkspaceAggregate):
         self.hourly_rate = hourly_rate
         # JSON object keys are strings: member ids are kept as their str().
         self.member_rates: dict[str, Decimal] = {}
+        self.archived = False
+        self.deleted = False
+
+    class Edited(WorkspaceAggregate.Edited):
+        class_version = 2
+        changes: ProjectChanges
+        upcast_v1_v2 = staticmethod(upcast_changes(ProjectChanges))
 
     class MemberRateSet(Aggregate.Event):
         """A project-member rate; `hourly_rate` None removes the override."""
@@ -50,14 +68,37 @@ class Project(WorkspaceAggregate):
             else:
                 project.member_rates[str(self.member_id)] = self.hourly_rate
 
-    def edit(self, actor_id: UUID, **changes: Any) -> None:
+    class ProjectDeleted(Aggregate.Event):
+        actor_id: UUID
+
+        def apply(self, project: "Project") -> None:
+            project.deleted = True
+
+    def require_exists(self) -> None:
+        if self.deleted:
+            raise NotFound(f"project {self.id} was deleted")
+
+    def require_active(self) -> None:
+        """Archived projects take no new entries, expenses or imports (SPEC §12)."""
+        self.require_exists()
+        if self.archived:
+            raise Archived(f"project {self.name} is archived: unarchive it first")
+
+    def edit(self, actor_id: UUID, changes: ProjectChanges) -> None:
+        self.require_exists()
         self._edit(actor_id, changes)
 
     def set_member_rate(self, actor_id: UUID, member_id: UUID, hourly_rate: Decimal | None) -> None:
+        self.require_exists()
         if self.member_rates.get(str(member_id)) != hourly_rate:
             self.trigger_event(
                 self.MemberRateSet, actor_id=actor_id, member_id=member_id, hourly_rate=hourly_rate
             )
+
+    def delete(self, actor_id: UUID) -> None:
+        """Delete; the caller has made sure nothing refers to the project (SPEC §12)."""
+        self.require_exists()
+        self.trigger_event(self.ProjectDeleted, actor_id=actor_id)
 
     def member_rate(self, member_id: UUID) -> Decimal | None:
         return self.member_rates.get(str(member_id))

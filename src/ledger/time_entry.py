@@ -1,21 +1,40 @@
 """A time entry: raw tracked time with its captured rate (SPEC §3)."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate, event
 
-from ledger.billable import Billable
+from ledger.aggregate import Changes, WorkspaceAggregate, upcast_changes
+from ledger.billable import Billable, BillableKind
 from ledger.errors import InvalidInput
+from ledger.values import UNSET, Unset
 
 MAX_DURATION = timedelta(days=7)
 
 
+@dataclass(frozen=True)
+class TimeEntryChanges(Changes):
+    """What an edit of a time entry sets: its inputs and what they imply (day, duration, rate, amount)."""
+
+    member_id: UUID | Unset = UNSET
+    project_id: UUID | Unset = UNSET
+    client_id: UUID | None | Unset = UNSET
+    description: str | Unset = UNSET
+    start: datetime | Unset = UNSET
+    end: datetime | Unset = UNSET
+    day: date | Unset = UNSET
+    duration_seconds: int | Unset = UNSET
+    billable: bool | Unset = UNSET
+    hourly_rate: Decimal | Unset = UNSET
+    amount: Decimal | Unset = UNSET
+
+
 class TimeEntry(Billable):
-    kind = "time entry"
+    kind = BillableKind.TIME_ENTRY
 
     class TimeEntryLogged(Aggregate.Created):
         actor_id: UUID
@@ -64,7 +83,12 @@ class TimeEntry(Billable):
         self.amount = amount
         self._init_status()
 
-    def edit(self, actor_id: UUID, **changes: Any) -> None:
+    class Edited(WorkspaceAggregate.Edited):
+        class_version = 2
+        changes: TimeEntryChanges
+        upcast_v1_v2 = staticmethod(upcast_changes(TimeEntryChanges))
+
+    def edit(self, actor_id: UUID, changes: TimeEntryChanges) -> None:
         self._edit_unlocked(actor_id, changes)
 
 

@@ -70,11 +70,24 @@ class ValueObjectAsDict(Transcoding):
         return self.type(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
 
 
+class ChangesAsDict(ValueObjectAsDict):
+    """A typed change set, stored as the fields it sets: unset fields are simply absent."""
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return dict(obj.items())
+
+
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     """Register every transcoding the ledger's events need (also used by projections)."""
     from ledger.access import Role
     from ledger.billable import ReleaseReason
-    from ledger.invoice import InvoiceStatus, ItemType, LineItem, Payment
+    from ledger.category import CategoryChanges
+    from ledger.client import ClientChanges
+    from ledger.expense import ExpenseChanges
+    from ledger.invoice import InvoiceChanges, InvoiceStatus, ItemType, LineItem, Payment
+    from ledger.member import MemberChanges
+    from ledger.project import ProjectChanges
+    from ledger.time_entry import TimeEntryChanges
     from ledger.totals import TaxMode, Totals
     from ledger.workspace import (
         Company,
@@ -82,6 +95,7 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
         PdfOptions,
         Rounding,
         RoundingMode,
+        WorkspaceChanges,
         WorkspaceSettings,
     )
 
@@ -109,3 +123,15 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     }
     for name, cls in values.items():
         transcoder.register(ValueObjectAsDict(cls, name))
+    changes: dict[str, type[Any]] = {
+        "workspace_changes": WorkspaceChanges,
+        "member_changes": MemberChanges,
+        "client_changes": ClientChanges,
+        "project_changes": ProjectChanges,
+        "category_changes": CategoryChanges,
+        "time_entry_changes": TimeEntryChanges,
+        "expense_changes": ExpenseChanges,
+        "invoice_changes": InvoiceChanges,
+    }
+    for name, cls in changes.items():
+        transcoder.register(ChangesAsDict(cls, name))

@@ -1,19 +1,22 @@
-"""The workspace: defaults, settings (SPEC §9) and the invoice-number sequence."""
+"""The workspace: defaults, settings (SPEC §9, §13) and the invoice-number sequence."""
 
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate, event
 
-from ledger.aggregate import WorkspaceAggregate
-from ledger.errors import InvalidInput
+from ledger.aggregate import Changes, WorkspaceAggregate, upcast_changes
+from ledger.formats import PercentOut
 from ledger.money import ZERO
 from ledger.totals import TaxMode
+from ledger.values import UNSET, Unset
 
 
 class RoundingMode(Enum):
@@ -43,9 +46,23 @@ class PdfOptions:
 
 @dataclass(frozen=True)
 class Company:
+    """Who bills (the seller of an e-invoice)."""
+
     name: str = ""
     address: str = ""
-    email: str = ""
+    email: str | None = None
+    vat_id: str | None = None
+    registration_id: str | None = None
+    country: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+
+    def __post_init__(self) -> None:
+        # Settings recorded before e-mails were optional said "" for none.
+        if self.email == "":
+            object.__setattr__(self, "email", None)
 
 
 @dataclass(frozen=True)
@@ -55,57 +72,34 @@ class WorkspaceSettings:
     number_prefix: str = "INV-"
     number_padding: int = 4
     due_days: int = 30
-    default_tax_percent: Decimal = ZERO
-    default_tax2_percent: Decimal = ZERO
+    default_tax_percent: PercentOut = ZERO
+    default_tax2_percent: PercentOut = ZERO
     default_tax_mode: TaxMode = TaxMode.SIMPLE
-    default_discount_percent: Decimal = ZERO
+    default_discount_percent: PercentOut = ZERO
     item_type_labels: ItemTypeLabels = ItemTypeLabels()
     pdf: PdfOptions = PdfOptions()
     company: Company = Company()
 
     def updated(self, changes: Mapping[str, Any]) -> "WorkspaceSettings":
-        """These settings with `changes` merged in; nested settings merge field by field."""
+        """These settings with `changes` (already valid values) merged in, nested ones field by field."""
         merged: WorkspaceSettings = _merge(self, changes)
         return merged
 
-    def validate(self) -> None:
-        errors = {}
-        if not 1 <= self.rounding.minutes <= 1440:
-            errors["rounding.minutes"] = "must be between 1 and 1440"
-        if not 1 <= self.number_padding <= 12:
-            errors["number_padding"] = "must be between 1 and 12"
-        if not 0 <= self.due_days <= 3650:
-            errors["due_days"] = "must be between 0 and 3650"
-        for name in ("default_tax_percent", "default_tax2_percent", "default_discount_percent"):
-            if not ZERO <= getattr(self, name) <= 100:
-                errors[name] = "must be between 0 and 100"
-        if errors:
-            raise InvalidInput(errors)
 
-
-def _merge(value: Any, changes: Mapping[str, Any], prefix: str = "") -> Any:
-    merged = {}
-    unknown = set(changes) - {field.name for field in dataclasses.fields(value)}
-    if unknown:
-        raise InvalidInput({prefix + name: "unknown setting" for name in sorted(unknown)})
-    for name, new in changes.items():
-        current = getattr(value, name)
-        if isinstance(current, Decimal) and isinstance(new, str | int):
-            try:
-                new = Decimal(str(new))
-            except ArithmeticError:
-                raise InvalidInput({prefix + name: "must be a decimal number"}) from None
-        if dataclasses.is_dataclass(current) and isinstance(new, Mapping):
-            new = _merge(current, new, f"{prefix}{name}.")
-        elif isinstance(current, Enum) and not isinstance(new, Enum):
-            # Plain values ("up", "compound") become the setting's enum, so rules can rely on it.
-            try:
-                new = type(current)(new)
-            except ValueError:
-                choices = ", ".join(str(member.value) for member in type(current))
-                raise InvalidInput({prefix + name: f"must be one of {choices}"}) from None
-        merged[name] = new
+def _merge(value: Any, changes: Mapping[str, Any]) -> Any:
+    merged = {
+        name: _merge(getattr(value, name), new) if isinstance(new, Mapping) else new
+        for name, new in changes.items()
+    }
     return dataclasses.replace(value, **merged)
+
+
+@dataclass(frozen=True)
+class WorkspaceChanges(Changes):
+    name: str | Unset = UNSET
+    currency: str | Unset = UNSET
+    timezone: str | Unset = UNSET
+    hourly_rate: Decimal | Unset = UNSET
 
 
 class Workspace(WorkspaceAggregate):
@@ -138,6 +132,11 @@ class Workspace(WorkspaceAggregate):
         self.settings = settings
         self.invoice_counter = 0
 
+    class Edited(WorkspaceAggregate.Edited):
+        class_version = 2
+        changes: WorkspaceChanges
+        upcast_v1_v2 = staticmethod(upcast_changes(WorkspaceChanges))
+
     class SettingsChanged(Aggregate.Event):
         actor_id: UUID
         settings: WorkspaceSettings
@@ -155,14 +154,16 @@ class Workspace(WorkspaceAggregate):
         def apply(self, workspace: "Workspace") -> None:
             workspace.invoice_counter = self.counter
 
-    def edit(self, actor_id: UUID, **changes: Any) -> None:
+    def edit(self, actor_id: UUID, changes: WorkspaceChanges) -> None:
         self._edit(actor_id, changes)
 
-    def change_settings(self, actor_id: UUID, changes: Mapping[str, Any]) -> None:
-        settings = self.settings.updated(changes)
-        settings.validate()
+    def change_settings(self, actor_id: UUID, settings: WorkspaceSettings) -> None:
         if settings != self.settings:
             self.trigger_event(self.SettingsChanged, actor_id=actor_id, settings=settings)
+
+    def today(self, now: datetime) -> date:
+        """The date it is at `now` in the workspace's time zone: what due dates are judged by."""
+        return now.astimezone(ZoneInfo(self.timezone)).date()
 
     def allocate_invoice_number(self, actor_id: UUID, is_taken: Callable[[str], bool]) -> str:
         """The next number of the sequence, skipping any taken by hand."""

@@ -1,12 +1,9 @@
 """What every use case builds on: loading with tenancy checks, and atomic saving."""
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextvars import ContextVar
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, date, datetime
-from types import MappingProxyType
 from typing import Any, TypeVar, cast
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
@@ -20,17 +17,8 @@ from ledger.transcodings import register_domain_transcodings
 from ledger.workspace import Workspace
 
 T = TypeVar("T", bound=WorkspaceAggregate)
-
-_expected_versions: ContextVar[Mapping[UUID, frozenset[int]]] = ContextVar(
-    "expected_versions", default=MappingProxyType({})
-)
-
-
-def expect_version(aggregate_id: UUID, versions: Iterable[int]) -> None:
-    """For the rest of the current context (one API request), acting on `aggregate_id` fails with
-    `VersionMismatch` unless it is at one of `versions`: HTTP `If-Match`, checked on the very
-    state the use case decides on, so the optimistic save closes the race."""
-    _expected_versions.set({**_expected_versions.get(), aggregate_id: frozenset(versions)})
+# What a caller last saw, as HTTP If-Match names it: one version, or any of several.
+ExpectedVersion = int | Collection[int] | None
 
 
 class LedgerBase(Application[UUID]):
@@ -45,6 +33,7 @@ class LedgerBase(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.index.migrate(self.mapper.to_domain_event)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -77,8 +66,13 @@ class LedgerBase(Application[UUID]):
         *,
         version: int | None = None,
         include_deleted: bool = False,
+        expected_version: ExpectedVersion = None,
     ) -> T:
-        """The aggregate of `cls` in the actor's workspace; anything else is simply not found."""
+        """The aggregate of `cls` in the actor's workspace; anything else is simply not found.
+
+        With `expected_version`, it must be at that version (HTTP If-Match): checked on the very
+        state the use case decides on, and the optimistic save closes the race after it.
+        """
         missing = NotFound(f"{cls.__name__} {aggregate_id} not found")
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
@@ -88,12 +82,10 @@ class LedgerBase(Application[UUID]):
             raise missing
         if getattr(aggregate, "deleted", False) and not include_deleted:
             raise missing
-        expected = _expected_versions.get().get(aggregate_id)
-        if expected is not None and version is None:
+        if expected_version is not None:
+            expected = {expected_version} if isinstance(expected_version, int) else set(expected_version)
             if aggregate.version not in expected:
                 raise VersionMismatch(f"{cls.__name__} {aggregate_id} is at version {aggregate.version}")
-            # Checked once: the use case may load it again after its own save.
-            _expected_versions.set({k: v for k, v in _expected_versions.get().items() if k != aggregate_id})
         return aggregate
 
     def _version_at(self, aggregate_id: UUID, as_of: datetime) -> int:
@@ -107,5 +99,9 @@ class LedgerBase(Application[UUID]):
     def _workspace(self, actor: Actor) -> Workspace:
         return self._load(Workspace, actor.workspace_id, actor)
 
+    def _load_workspace(self, workspace_id: UUID) -> Workspace:
+        workspace: Workspace = self.repository.get(workspace_id)
+        return workspace
+
     def _today(self, workspace: Workspace) -> date:
-        return self.clock().astimezone(ZoneInfo(workspace.timezone)).date()
+        return workspace.today(self.clock())

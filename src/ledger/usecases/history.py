@@ -9,37 +9,38 @@ from eventsourcing.domain import Aggregate
 
 from ledger.access import Actor
 from ledger.aggregate import WorkspaceAggregate
-from ledger.billable import Billable
+from ledger.billable import Billable, BillableKind
 from ledger.errors import NotFound
 from ledger.expense import Expense
 from ledger.invoice import Invoice
 from ledger.plain import plain
 from ledger.time_entry import TimeEntry
+from ledger.views import HistoryEvent
 from ledger.usecases.base import LedgerBase
 
 KINDS: dict[str, type[WorkspaceAggregate]] = {
     "invoice": Invoice,
-    "time-entry": TimeEntry,
-    "expense": Expense,
+    BillableKind.TIME_ENTRY.value: TimeEntry,
+    BillableKind.EXPENSE.value: Expense,
 }
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor_id"}
 
 
 class HistoryUseCases(LedgerBase):
-    def history(self, actor: Actor, kind: str, aggregate_id: UUID) -> list[dict[str, Any]]:
+    def history(self, actor: Actor, kind: str, aggregate_id: UUID) -> list[HistoryEvent]:
         """Every event of an invoice, time entry or expense; deleted ones keep their history."""
         aggregate = self._load(self._kind(kind), aggregate_id, actor, include_deleted=True)
         mine = isinstance(aggregate, Billable) and aggregate.member_id == actor.member_id
         if isinstance(aggregate, Billable) and not mine and not actor.reads_everything:
             # As with reading the entry itself: another member's entry is as good as missing.
-            raise NotFound(f"{aggregate.kind} {aggregate_id} not found")
+            raise NotFound(f"{aggregate.kind.label} {aggregate_id} not found")
         if not mine:
             actor.require_reader_of_all()
         return self._events_of(aggregate_id)
 
     def replay(
         self, kind: str, aggregate_id: UUID, as_of: datetime | None = None
-    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    ) -> tuple[list[HistoryEvent], dict[str, Any]]:
         """An operator's replay, with no workspace to check: the events up to `as_of`, and the
         state they give."""
         version = None if as_of is None else self._version_at(aggregate_id, as_of)
@@ -49,8 +50,9 @@ class HistoryUseCases(LedgerBase):
             raise NotFound(f"{kind} {aggregate_id} not found") from None
         if not isinstance(aggregate, self._kind(kind)):
             raise NotFound(f"{aggregate_id} is not a {kind}")
-        events = [e for e in self._events_of(aggregate_id) if e["version"] <= aggregate.version]
-        return events, plain(aggregate.as_dict())
+        events = [e for e in self._events_of(aggregate_id) if e.version <= aggregate.version]
+        state = {"id": aggregate.id, "version": aggregate.version, **vars(aggregate)}
+        return events, plain({k: v for k, v in state.items() if not k.startswith("_")})
 
     @staticmethod
     def _kind(kind: str) -> type[WorkspaceAggregate]:
@@ -58,14 +60,14 @@ class HistoryUseCases(LedgerBase):
             raise NotFound(f"no history of {kind!r}")
         return KINDS[kind]
 
-    def _events_of(self, aggregate_id: UUID) -> list[dict[str, Any]]:
+    def _events_of(self, aggregate_id: UUID) -> list[HistoryEvent]:
         return [
-            {
-                "version": event.originator_version,
-                "type": type(event).__name__,
-                "recorded_at": event.timestamp,
-                "actor_id": getattr(event, "actor_id", None),
-                "data": plain({k: v for k, v in vars(event).items() if k not in ENVELOPE}),
-            }
+            HistoryEvent(
+                version=event.originator_version,
+                type=type(event).__name__,
+                recorded_at=event.timestamp,
+                actor_id=getattr(event, "actor_id", None),
+                data=plain({k: v for k, v in vars(event).items() if k not in ENVELOPE}),
+            )
             for event in cast(list[Aggregate.Event], list(self.events.get(aggregate_id)))
         ]

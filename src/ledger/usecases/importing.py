@@ -8,61 +8,24 @@ on the entry's version and records nothing.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 from ledger.access import Actor
-from ledger.billable import Billable
+from ledger.billable import Billable, BillableKind
 from ledger.category import ExpenseCategory
-from ledger.errors import (
-    EntryAlreadyInvoiced,
-    InvalidInput,
-    NotFound,
-    NothingToImport,
-    ProjectNotOfClient,
-)
+from ledger.client import Client
+from ledger.commands import ImportItems
+from ledger.errors import EntryAlreadyInvoiced, InvalidInput, NotFound, NothingToImport, ProjectNotOfClient
 from ledger.expense import Expense
-from ledger.grouping import (
-    DEFAULT_EXPENSES,
-    DEFAULT_TIME,
-    EXPENSE_FIELDS,
-    TIME_FIELDS,
-    DraftLine,
-    ExpenseCandidate,
-    GroupingOptions,
-    TimeCandidate,
-    group_expenses,
-    group_time,
-    validate,
-)
+from ledger.grouping import DraftLine, ExpenseCandidate, TimeCandidate, group_expenses, group_time
 from ledger.invoice import Invoice, LineItem
 from ledger.member import Member
 from ledger.money import ZERO
 from ledger.project import Project
 from ledger.time_entry import TimeEntry
-from ledger.usecases.base import LedgerBase
-
-
-@dataclass(frozen=True)
-class ImportRequest:
-    date_from: date
-    date_to: date
-    project_ids: Sequence[UUID] | None = None
-    include_time: bool = True
-    include_expenses: bool = False
-    round_time: bool = False
-    time: GroupingOptions = DEFAULT_TIME
-    expenses: GroupingOptions = DEFAULT_EXPENSES
-    dry_run: bool = False
-
-    def validate(self) -> None:
-        if self.date_to < self.date_from:
-            raise InvalidInput({"date_to": "must not be before date_from"})
-        if not (self.include_time or self.include_expenses):
-            raise InvalidInput({"include_time": "include time, expenses or both"})
-        validate(self.time, TIME_FIELDS, "time")
-        validate(self.expenses, EXPENSE_FIELDS, "expenses")
+from ledger.usecases.base import ExpectedVersion, LedgerBase
+from ledger.views import ImportView, LineView
 
 
 @dataclass
@@ -80,20 +43,22 @@ class _Names:
 
 
 class ImportingUseCases(LedgerBase):
-    def import_items(self, actor: Actor, invoice_id: UUID, request: ImportRequest) -> dict[str, Any]:
-        """Bill every eligible entry and expense of the request on new lines of the invoice."""
+    def import_items(
+        self, actor: Actor, invoice_id: UUID, command: ImportItems, expected_version: ExpectedVersion = None
+    ) -> ImportView:
+        """Bill every eligible entry and expense of the range on new lines of the invoice."""
         actor.require_manager()
-        request.validate()
-        invoice = self._load(Invoice, invoice_id, actor)
+        invoice = self._load(Invoice, invoice_id, actor, expected_version=expected_version)
         invoice.require_unsent()
+        self._load(Client, invoice.client_id, actor).require_active()
         workspace = self._workspace(actor)
-        project_ids = self._projects_to_import(actor, invoice, request.project_ids)
+        project_ids = self._projects_to_import(actor, invoice, command.project_ids)
         approved_only = workspace.settings.invoice_approved_only
         names = _Names(self, actor)
 
-        def candidates(cls: type[Billable], kind: str) -> list[Any]:
+        def candidates(cls: type[Billable], kind: BillableKind) -> list[Any]:
             ids = self.index.eligible_ids(
-                actor.workspace_id, kind, project_ids, request.date_from, request.date_to, approved_only
+                actor.workspace_id, kind, project_ids, command.date_from, command.date_to, approved_only
             )
             # The index only proposes; the aggregate decides.
             return [
@@ -101,29 +66,34 @@ class ImportingUseCases(LedgerBase):
                 for entry in (self._load(cls, i, actor) for i in ids)
                 if entry.is_eligible(approved_only)
                 and entry.project_id in project_ids
-                and request.date_from <= entry.billing_day <= request.date_to
+                and command.date_from <= entry.billing_day <= command.date_to
             ]
 
-        entries: list[TimeEntry] = candidates(TimeEntry, "time") if request.include_time else []
-        expenses: list[Expense] = candidates(Expense, "expense") if request.include_expenses else []
+        entries: list[TimeEntry] = (
+            candidates(TimeEntry, BillableKind.TIME_ENTRY) if command.include_time else []
+        )
+        expenses: list[Expense] = (
+            candidates(Expense, BillableKind.EXPENSE) if command.include_expenses else []
+        )
         if not entries and not expenses:
             raise NothingToImport("no billable, uninvoiced time or expenses in that range")
 
-        rounding = workspace.settings.rounding if request.round_time else None
+        rounding = workspace.settings.rounding if command.round_time else None
         drafts = [
-            *group_time([self._time_candidate(e, names) for e in entries], request.time, rounding),
-            *group_expenses([self._expense_candidate(e, names) for e in expenses], request.expenses),
+            *group_time([self._time_candidate(e, names) for e in entries], command.time, rounding),
+            *group_expenses([self._expense_candidate(e, names) for e in expenses], command.expenses),
         ]
         import_id = uuid4()
         items = [self._line(draft, import_id, invoice.next_position + n) for n, draft in enumerate(drafts)]
-        result = {
-            "import_id": import_id,
-            "items": items,
-            "time_entry_count": len(entries),
-            "expense_count": len(expenses),
-            "amount": sum((i.amount for i in items), ZERO),
-        }
-        if request.dry_run:
+        labels = workspace.settings.item_type_labels
+        result = ImportView(
+            import_id=None if command.dry_run else import_id,
+            items=[LineView.of(item, labels, dry_run=command.dry_run) for item in items],
+            time_entry_count=len(entries),
+            expense_count=len(expenses),
+            amount=sum((i.amount for i in items), ZERO),
+        )
+        if command.dry_run:
             return result
         invoice.import_items(actor.member_id, import_id, items)
         by_id = {e.id: e for e in [*entries, *expenses]}
@@ -143,8 +113,13 @@ class ImportingUseCases(LedgerBase):
     def _projects_to_import(
         self, actor: Actor, invoice: Invoice, project_ids: Sequence[UUID] | None
     ) -> list[UUID]:
+        """The projects named, each of the invoice's client and not archived; or all its active ones."""
         if project_ids is None:
-            return self.index.project_ids_of_client(actor.workspace_id, invoice.client_id)
+            projects = [
+                self._load(Project, p, actor)
+                for p in self.index.project_ids_of_client(actor.workspace_id, invoice.client_id)
+            ]
+            return [project.id for project in projects if not project.archived]
         for project_id in project_ids:
             try:
                 project = self._load(Project, project_id, actor)
@@ -152,6 +127,7 @@ class ImportingUseCases(LedgerBase):
                 raise InvalidInput({"project_ids": f"no project {project_id} in this workspace"}) from None
             if project.client_id != invoice.client_id:
                 raise ProjectNotOfClient(f"project {project.name} is not of the invoice's client")
+            project.require_active()
         return list(project_ids)
 
     @staticmethod

@@ -1,0 +1,65 @@
+"""The write side's queries of the side tables: import candidates, a client's projects, numbers, keys."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+
+from ledger.billable import BillableKind
+from ledger.persistence.side_tables import ELIGIBLE
+
+SELECT_ELIGIBLE = f"""
+SELECT id FROM {{billables}} WHERE workspace_id = ? AND kind = ? AND project_id IN ({{projects_in}})
+    AND day BETWEEN ? AND ? AND {ELIGIBLE}
+ORDER BY day, id
+"""
+SELECT_CLIENT_PROJECTS = (
+    "SELECT id FROM {projects} WHERE workspace_id = ? AND client_id = ? AND NOT deleted ORDER BY id"
+)
+SELECT_NUMBER = "SELECT invoice_id FROM {numbers} WHERE workspace_id = ? AND number = ?"
+SELECT_API_KEY = "SELECT workspace_id, member_id FROM {api_keys} WHERE key_hash = ?"
+
+
+class LedgerIndex(ABC):
+    """Queries of the side tables, the same on both backends."""
+
+    @abstractmethod
+    def migrate(self, decode: Callable[[StoredEvent], Any]) -> None:
+        """Bring the side tables up to date with this version of the ledger."""
+
+    @abstractmethod
+    def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query written with `?` placeholders and `{table}` names."""
+
+    def eligible_ids(
+        self,
+        workspace_id: UUID,
+        kind: BillableKind,
+        project_ids: Sequence[UUID],
+        date_from: date,
+        date_to: date,
+        approved_only: bool,
+    ) -> list[UUID]:
+        """Candidates for an import; the caller re-checks each on its aggregate."""
+        if not project_ids:
+            return []
+        sql = SELECT_ELIGIBLE.replace("{projects_in}", ", ".join("?" for _ in project_ids))
+        params: list[Any] = [str(workspace_id), kind.value, *map(str, project_ids)]
+        params += [date_from.isoformat(), date_to.isoformat(), not approved_only]
+        return [UUID(row[0]) for row in self._query(sql, params)]
+
+    def project_ids_of_client(self, workspace_id: UUID, client_id: UUID) -> list[UUID]:
+        rows = self._query(SELECT_CLIENT_PROJECTS, [str(workspace_id), str(client_id)])
+        return [UUID(row[0]) for row in rows]
+
+    def invoice_with_number(self, workspace_id: UUID, number: str) -> UUID | None:
+        rows = self._query(SELECT_NUMBER, [str(workspace_id), number])
+        return UUID(rows[0][0]) if rows else None
+
+    def api_key_owner(self, key_hash: str) -> tuple[UUID, UUID] | None:
+        """(workspace id, member id) of the key with this hash, if any."""
+        rows = self._query(SELECT_API_KEY, [key_hash])
+        return (UUID(rows[0][0]), UUID(rows[0][1])) if rows else None

@@ -1,0 +1,100 @@
+"""The library's recorders, with the side tables written inside their transactions."""
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.utils import retry
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from ledger.persistence.index import LedgerIndex
+from ledger.persistence.migrations import Decode, migrate
+from ledger.persistence.side_tables import INDEX_NAMES, TABLE_NAMES, TABLES, IndexRows
+from ledger.persistence.sql import PostgresTx, SQLiteTx
+
+
+def _side_rows(kwargs: dict[str, Any]) -> IndexRows | None:
+    rows: IndexRows | None = kwargs.get("index")
+    return rows
+
+
+class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
+    datastore: SQLiteDatastore
+    tables: ClassVar[dict[str, str]] = {**{name: f"ledger_{name}" for name in TABLE_NAMES}, **INDEX_NAMES}
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), *TABLES.format(**self.tables).split(";")]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        # SQLite has one writer at a time: the transaction is already exclusive here.
+        if (rows := _side_rows(kwargs)) is not None:
+            rows.write(SQLiteTx(c, self.tables))
+        return super()._insert_events(c, stored_events, **kwargs)
+
+    def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with self.datastore.transaction(commit=False) as c:
+            return SQLiteTx(c, self.tables).query(sql, params)
+
+    def migrate(self, decode: Decode) -> None:
+        """Bring the side tables up to date with this version of the ledger (see `migrations`)."""
+        with self.datastore.transaction(commit=True) as c:
+            migrate(SQLiteTx(c, self.tables), self.events_table_name, decode)
+
+
+class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
+    """The library's recorder, with the side tables in its transaction and no pipeline mode.
+
+    The library sends a save as one psycopg pipeline. With a large save (an import of 11,000
+    entries: thousands of side-table rows and a multi-megabyte events array) that pipeline
+    deadlocks: the client waits for results while the server waits for the rest of the input
+    (psycopg issue #685), with the events table locked until the process dies. Here a save is a
+    plain transaction of a handful of statements, each side table written as column arrays in
+    one statement, so its size no longer matters. The events table is locked first: every
+    writer takes that lock anyway, so taking it before any side-table row lock means two saves
+    can never hold each other's locks, and the side tables' reference checks see every committed
+    save and no concurrent one.
+    """
+
+    datastore: PostgresDatastore
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        schema = Identifier(datastore.schema).as_string()
+        # Index names are never schema-qualified: an index lives in its table's schema.
+        self.tables = {**{name: f"{schema}.ledger_{name}" for name in TABLE_NAMES}, **INDEX_NAMES}
+        for statement in TABLES.format(**self.tables).split(";"):
+            self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_table(curs)
+            self._insert_events(curs, stored_events, **kwargs)
+            if not stored_events:
+                return []
+            self._notify_channel(curs)
+            PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events)
+            return self._fetch_ids_after_insert_events(curs, stored_events)
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        if (rows := _side_rows(kwargs)) is not None:
+            rows.write(PostgresTx(curs, self.tables))
+
+    def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            return PostgresTx(curs, self.tables).query(sql, params)
+
+    def migrate(self, decode: Decode) -> None:
+        """Bring the side tables up to date with this version of the ledger (see `migrations`)."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_table(curs)
+            events = Identifier(self.datastore.schema, self.events_table_name).as_string()
+            migrate(PostgresTx(curs, self.tables), events, decode)

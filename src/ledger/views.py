@@ -1,0 +1,353 @@
+"""Views: what the ledger answers, one type per resource, built from its aggregate.
+
+The API's JSON, the PDF, CSV and e-invoice writers all read these types; numbers are written
+in the one format of `ledger.formats` (SPEC §12). Use cases return views, never aggregates.
+"""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ledger.access import Role
+from ledger.category import ExpenseCategory
+from ledger.client import Client
+from ledger.expense import Expense
+from ledger.formats import MoneyOut, PercentOut, QuantityOut
+from ledger.invoice import Invoice, ItemType, LineItem, Payment
+from ledger.member import Member
+from ledger.project import Project
+from ledger.time_entry import TimeEntry
+from ledger.totals import TaxMode
+from ledger.workspace import ItemTypeLabels, Workspace
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Versioned(View):
+    id: UUID
+    version: int = Field(description="Send it back as If-Match to change exactly this version")
+
+
+class WorkspaceView(Versioned):
+    name: str
+    currency: str
+    timezone: str
+    hourly_rate: MoneyOut
+
+    @classmethod
+    def of(cls, workspace: Workspace) -> "WorkspaceView":
+        return cls(
+            id=workspace.id,
+            version=workspace.version,
+            name=workspace.name,
+            currency=workspace.currency,
+            timezone=workspace.timezone,
+            hourly_rate=workspace.hourly_rate,
+        )
+
+
+class SignedUp(WorkspaceView):
+    owner_id: UUID
+    api_key: str = Field(description="The owner's API key, shown this once")
+
+
+class MemberView(Versioned):
+    name: str
+    email: str
+    role: Role
+    hourly_rate: MoneyOut | None
+
+    @classmethod
+    def of(cls, member: Member) -> "MemberView":
+        return cls(
+            id=member.id,
+            version=member.version,
+            name=member.name,
+            email=member.email,
+            role=member.role,
+            hourly_rate=member.hourly_rate,
+        )
+
+
+class MemberAdded(MemberView):
+    api_key: str = Field(description="The member's API key, shown this once")
+
+
+class ClientView(Versioned):
+    name: str
+    email: str | None
+    address: str
+    currency: str | None
+    vat_id: str | None
+    country: str | None
+    city: str | None
+    postal_code: str | None
+    cc_emails: list[str]
+    archived: bool
+
+    @classmethod
+    def of(cls, client: Client) -> "ClientView":
+        return cls(
+            id=client.id,
+            version=client.version,
+            name=client.name,
+            email=client.email,
+            address=client.address,
+            currency=client.currency,
+            vat_id=client.vat_id,
+            country=client.country,
+            city=client.city,
+            postal_code=client.postal_code,
+            cc_emails=list(client.cc_emails),
+            archived=client.archived,
+        )
+
+
+class ProjectView(Versioned):
+    client_id: UUID | None
+    name: str
+    billable: bool
+    hourly_rate: MoneyOut | None
+    member_rates: dict[str, MoneyOut] = Field(description="member id -> hourly rate")
+    archived: bool
+
+    @classmethod
+    def of(cls, project: Project) -> "ProjectView":
+        return cls(
+            id=project.id,
+            version=project.version,
+            client_id=project.client_id,
+            name=project.name,
+            billable=project.billable,
+            hourly_rate=project.hourly_rate,
+            member_rates=dict(project.member_rates),
+            archived=project.archived,
+        )
+
+
+class CategoryView(Versioned):
+    name: str
+    unit: str | None
+    unit_price: MoneyOut | None
+    archived: bool
+
+    @classmethod
+    def of(cls, category: ExpenseCategory) -> "CategoryView":
+        return cls(
+            id=category.id,
+            version=category.version,
+            name=category.name,
+            unit=category.unit,
+            unit_price=category.unit_price,
+            archived=category.archived,
+        )
+
+
+class BillingView(Versioned):
+    """What time entries and expenses share: who, where, approval and the invoiced status."""
+
+    member_id: UUID
+    project_id: UUID
+    client_id: UUID | None
+    billable: bool
+    amount: MoneyOut
+    approved: bool
+    invoiced: bool
+    invoice_id: UUID | None
+    line_item_id: UUID | None
+    import_id: UUID | None
+    manually_invoiced: bool
+
+
+def _billing(entry: TimeEntry | Expense) -> dict[str, object]:
+    return {
+        "id": entry.id,
+        "version": entry.version,
+        "member_id": entry.member_id,
+        "project_id": entry.project_id,
+        "client_id": entry.client_id,
+        "billable": entry.billable,
+        "amount": entry.amount,
+        "approved": entry.approved,
+        "invoiced": entry.invoiced,
+        "invoice_id": entry.invoice_id,
+        "line_item_id": entry.line_item_id,
+        "import_id": entry.import_id,
+        "manually_invoiced": entry.manually_invoiced,
+    }
+
+
+class TimeEntryView(BillingView):
+    description: str
+    start: datetime
+    end: datetime
+    day: date
+    duration_seconds: int = Field(description="Raw tracked seconds: rounding never rewrites them")
+    hourly_rate: MoneyOut
+
+    @classmethod
+    def of(cls, entry: TimeEntry) -> "TimeEntryView":
+        return cls.model_validate(
+            {
+                **_billing(entry),
+                "description": entry.description,
+                "start": entry.start,
+                "end": entry.end,
+                "day": entry.day,
+                "duration_seconds": entry.duration_seconds,
+                "hourly_rate": entry.hourly_rate,
+            }
+        )
+
+
+class ExpenseView(BillingView):
+    category_id: UUID
+    date: date
+    note: str
+    unit: str | None
+    quantity: QuantityOut
+    unit_price: MoneyOut
+
+    @classmethod
+    def of(cls, expense: Expense) -> "ExpenseView":
+        return cls.model_validate(
+            {
+                **_billing(expense),
+                "category_id": expense.category_id,
+                "date": expense.date,
+                "note": expense.note,
+                "unit": expense.unit,
+                "quantity": expense.quantity,
+                "unit_price": expense.unit_price,
+            }
+        )
+
+
+class LineView(View):
+    """A line as SPEC §5 shows it; `id` and `import_id` are null in a dry run's answer."""
+
+    id: UUID | None
+    position: int
+    item_type: ItemType
+    item_type_label: str
+    description: str
+    quantity: QuantityOut
+    unit: str | None
+    unit_price: MoneyOut
+    amount: MoneyOut
+    import_id: UUID | None
+    time_entry_ids: list[UUID]
+    expense_ids: list[UUID]
+    raw_seconds: int | None
+    billed_seconds: int | None
+    quantity_overridden: bool = Field(description="The quantity of an imported time line was edited")
+
+    @classmethod
+    def of(cls, item: LineItem, labels: ItemTypeLabels, *, dry_run: bool = False) -> "LineView":
+        return cls(
+            id=None if dry_run else item.id,
+            position=item.position,
+            item_type=item.item_type,
+            item_type_label=getattr(labels, item.item_type.value),
+            description=item.description,
+            quantity=item.quantity,
+            unit=item.unit,
+            unit_price=item.unit_price,
+            amount=item.amount,
+            import_id=None if dry_run else item.import_id,
+            time_entry_ids=list(item.time_entry_ids),
+            expense_ids=list(item.expense_ids),
+            raw_seconds=item.raw_seconds,
+            billed_seconds=item.billed_seconds,
+            quantity_overridden=item.quantity_overridden,
+        )
+
+
+class PaymentView(View):
+    id: UUID
+    amount: MoneyOut
+    date: date
+    note: str
+
+    @classmethod
+    def of(cls, payment: Payment) -> "PaymentView":
+        return cls(id=payment.id, amount=payment.amount, date=payment.date, note=payment.note)
+
+
+class InvoiceView(Versioned):
+    number: str
+    client_id: UUID
+    currency: str
+    issue_date: date
+    due_date: date
+    subject: str
+    note: str
+    discount_percent: PercentOut
+    tax_percent: PercentOut
+    tax2_percent: PercentOut
+    tax_mode: TaxMode
+    status: str = Field(description="unsent | sent | partially_paid | paid | void | overdue")
+    void_reason: str | None
+    subtotal: MoneyOut
+    discount: MoneyOut
+    tax: MoneyOut
+    tax2: MoneyOut
+    total: MoneyOut
+    paid: MoneyOut
+    balance: MoneyOut
+    items: list[LineView]
+    payments: list[PaymentView]
+
+    @classmethod
+    def of(cls, invoice: Invoice, labels: ItemTypeLabels, today: date) -> "InvoiceView":
+        """The invoice as it stands, "overdue" judged against `today` in the workspace."""
+        totals = invoice.totals
+        return cls(
+            id=invoice.id,
+            version=invoice.version,
+            number=invoice.number,
+            client_id=invoice.client_id,
+            currency=invoice.currency,
+            issue_date=invoice.issue_date,
+            due_date=invoice.due_date,
+            subject=invoice.subject,
+            note=invoice.note,
+            discount_percent=invoice.discount_percent,
+            tax_percent=invoice.tax_percent,
+            tax2_percent=invoice.tax2_percent,
+            tax_mode=invoice.tax_mode,
+            status=invoice.display_status(today),
+            void_reason=invoice.void_reason,
+            subtotal=totals.subtotal,
+            discount=totals.discount,
+            tax=totals.tax,
+            tax2=totals.tax2,
+            total=totals.total,
+            paid=totals.paid,
+            balance=totals.balance,
+            items=[LineView.of(item, labels) for item in sorted(invoice.items, key=lambda i: i.position)],
+            payments=[PaymentView.of(payment) for payment in invoice.payments],
+        )
+
+
+class ImportView(View):
+    """What an import billed (SPEC §5); a dry run's answer has no ids (SPEC §12)."""
+
+    import_id: UUID | None
+    items: list[LineView]
+    time_entry_count: int
+    expense_count: int
+    amount: MoneyOut
+
+
+class HistoryEvent(View):
+    """One event of an aggregate's history (SPEC §8)."""
+
+    version: int
+    type: str
+    recorded_at: datetime
+    actor_id: UUID | None
+    data: dict[str, object]
