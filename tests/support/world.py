@@ -8,9 +8,23 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from ledger.access import Actor, Role
 from ledger.application import Ledger
-from ledger.grouping import DEFAULT_EXPENSES, DEFAULT_TIME, ExpenseCandidate, GroupingOptions, TimeCandidate
+from ledger.commands import (
+    AddMember,
+    CreateCategory,
+    CreateClient,
+    CreateInvoice,
+    CreateProject,
+    CreateWorkspace,
+    ExpenseGrouping,
+    ImportItems,
+    LogTime,
+    Owner,
+    RecordExpense,
+    TimeGrouping,
+)
+from ledger.grouping import ExpenseCandidate, TimeCandidate
 from ledger.money import round2
-from ledger.usecases.importing import ImportRequest
+from ledger.views import ExpenseView, ImportView, InvoiceView, TimeEntryView
 
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
 
@@ -24,18 +38,22 @@ def grouping(
     grouping: str = "detailed",
     group_by: str = "project",
     then_by: str | None = None,
-    detail_fields: tuple[str, ...] = DEFAULT_TIME.detail_fields,
-) -> GroupingOptions:
-    return GroupingOptions(grouping, group_by, then_by, detail_fields)  # type: ignore[arg-type]
+    detail_fields: tuple[str, ...] = ("project", "description", "user", "date"),
+) -> TimeGrouping:
+    return TimeGrouping.model_validate(
+        {"grouping": grouping, "group_by": group_by, "then_by": then_by, "detail_fields": list(detail_fields)}
+    )
 
 
 def expense_grouping(
     grouping: str = "detailed",
     group_by: str = "category",
     then_by: str | None = None,
-    detail_fields: tuple[str, ...] = DEFAULT_EXPENSES.detail_fields,
-) -> GroupingOptions:
-    return GroupingOptions(grouping, group_by, then_by, detail_fields)  # type: ignore[arg-type]
+    detail_fields: tuple[str, ...] = ("category", "note", "user", "date"),
+) -> ExpenseGrouping:
+    return ExpenseGrouping.model_validate(
+        {"grouping": grouping, "group_by": group_by, "then_by": then_by, "detail_fields": list(detail_fields)}
+    )
 
 
 @dataclass
@@ -46,19 +64,19 @@ class World:
     owner: Actor
 
     def member(self, name: str = "Mia", role: Role = Role.MEMBER, rate: str | None = None) -> Actor:
-        member = self.ledger.add_member(
-            self.owner, name, f"{name.lower()}@example.com", role, Decimal(rate) if rate else None
-        )
-        return Actor(self.owner.workspace_id, member["id"], role)
+        command = AddMember(name=name, email=f"{name.lower()}@example.com", role=role, hourly_rate=rate)
+        member = self.ledger.add_member(self.owner, command)
+        return Actor(self.owner.workspace_id, member.id, role)
 
-    def client(self, name: str = "Globex", currency: str | None = None) -> UUID:
-        return self.ledger.create_client(self.owner, name, currency=currency)["id"]  # type: ignore[no-any-return]
+    def client(self, name: str = "Globex", currency: str | None = None, **fields: Any) -> UUID:
+        command = CreateClient(name=name, currency=currency, **fields)
+        return self.ledger.create_client(self.owner, command).id
 
     def project(
         self, client_id: UUID | None, name: str = "Website", rate: str | None = None, billable: bool = True
     ) -> UUID:
-        rate_ = Decimal(rate) if rate else None
-        return self.ledger.create_project(self.owner, name, client_id, billable, rate_)["id"]  # type: ignore[no-any-return]
+        command = CreateProject(name=name, client_id=client_id, billable=billable, hourly_rate=rate)
+        return self.ledger.create_project(self.owner, command).id
 
     def log(
         self,
@@ -70,19 +88,18 @@ class World:
         billable: bool | None = None,
     ) -> UUID:
         begin = at(start)
-        entry = self.ledger.log_time(
-            member or self.owner,
-            project_id,
-            begin,
-            begin + timedelta(seconds=seconds),
-            description,
+        command = LogTime(
+            project_id=project_id,
+            start=begin,
+            end=begin + timedelta(seconds=seconds),
+            description=description,
             billable=billable,
         )
-        return entry["id"]  # type: ignore[no-any-return]
+        return self.ledger.log_time(member or self.owner, command).id
 
     def category(self, name: str = "Travel", unit: str | None = None, unit_price: str | None = None) -> UUID:
-        price = Decimal(unit_price) if unit_price else None
-        return self.ledger.create_category(self.owner, name, unit, price)["id"]  # type: ignore[no-any-return]
+        command = CreateCategory(name=name, unit=unit, unit_price=unit_price)
+        return self.ledger.create_category(self.owner, command).id
 
     def expense(
         self,
@@ -94,38 +111,44 @@ class World:
         note: str = "",
         member: Actor | None = None,
     ) -> UUID:
-        expense = self.ledger.record_expense(
-            member or self.owner,
-            project_id,
-            category_id,
-            date.fromisoformat(day),
-            Decimal(quantity) if quantity else None,
-            Decimal(amount) if amount else None,
-            note,
+        command = RecordExpense(
+            project_id=project_id,
+            category_id=category_id,
+            date=date.fromisoformat(day),
+            quantity=quantity,
+            amount=amount,
+            note=note,
         )
-        return expense["id"]  # type: ignore[no-any-return]
+        return self.ledger.record_expense(member or self.owner, command).id
 
     def invoice(self, client_id: UUID, **fields: Any) -> UUID:
-        return self.ledger.create_invoice(self.owner, client_id, **fields)["id"]  # type: ignore[no-any-return]
+        return self.ledger.create_invoice(self.owner, CreateInvoice(client_id=client_id, **fields)).id
 
-    def import_(self, invoice_id: UUID, **fields: Any) -> dict[str, Any]:
+    def import_(self, invoice_id: UUID, **fields: Any) -> ImportView:
         fields.setdefault("date_from", OCTOBER[0])
         fields.setdefault("date_to", OCTOBER[1])
-        return self.ledger.import_items(self.owner, invoice_id, ImportRequest(**fields))
+        return self.ledger.import_items(self.owner, invoice_id, ImportItems(**fields))
 
-    def invoice_view(self, invoice_id: UUID) -> dict[str, Any]:
+    def invoice_view(self, invoice_id: UUID) -> InvoiceView:
         return self.ledger.get_invoice(self.owner, invoice_id)
 
-    def entry(self, entry_id: UUID) -> dict[str, Any]:
+    def entry(self, entry_id: UUID) -> TimeEntryView:
         return self.ledger.get_time_entry(self.owner, entry_id)
+
+    def expense_view(self, expense_id: UUID) -> ExpenseView:
+        return self.ledger.get_expense(self.owner, expense_id)
 
 
 def given_world(ledger: Ledger, timezone: str = "UTC", rate: str = "100.00") -> World:
     """A fresh workspace in `timezone` whose default rate is `rate`."""
-    signup = ledger.create_workspace(
-        "Initech", "EUR", timezone, Decimal(rate), "Olga Owner", "olga@example.com"
+    command = CreateWorkspace(
+        name="Initech",
+        currency="EUR",
+        timezone=timezone,
+        hourly_rate=rate,
+        owner=Owner(name="Olga Owner", email="olga@example.com"),
     )
-    actor = ledger.authenticate(signup["api_key"])
+    actor = ledger.authenticate(ledger.create_workspace(command).api_key)
     assert actor is not None
     return World(ledger, actor)
 
