@@ -1,7 +1,8 @@
-"""Dependencies of the routes: the ledger, the caller, fresh read models, paging, versions."""
+"""Dependencies of the routes: the ledger, the caller, fresh read models, paging, If-Match."""
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Header, Path, Query, Request, Response
@@ -12,7 +13,8 @@ from ledger.access import Actor
 from ledger.application import Ledger
 from ledger.config import Settings
 from ledger.errors import NotFound
-from ledger.usecases.base import expect_version
+from ledger.usecases.base import ExpectedVersion
+from ledger.views import Versioned
 from projections import ReadModels
 
 api_key_header = APIKeyHeader(name="X-Api-Key", auto_error=False, description="The member's API key")
@@ -68,6 +70,19 @@ def current_read_models(request: Request, actor: ActorDep, settings: SettingsDep
 ReadsDep = Annotated[ReadModels, Depends(current_read_models)]
 
 
+def workspace_timezone(actor: ActorDep, ledger: LedgerDep) -> str:
+    """The workspace's time zone: report times are shown in it (SPEC §12)."""
+    return ledger.get_workspace(actor).timezone
+
+
+def workspace_today(actor: ActorDep, ledger: LedgerDep) -> date:
+    """Today in the workspace: what "overdue" is judged against (SPEC §4)."""
+    return ledger.today(actor)
+
+
+TimezoneDep = Annotated[str, Depends(workspace_timezone)]
+TodayDep = Annotated[date, Depends(workspace_today)]
+
 # Offsets beyond this overflow the databases' integers; no list is that long.
 MAX_PAGE = 1_000_000
 
@@ -79,31 +94,42 @@ class Paging:
 
 
 def paging(
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="From 1")] = 1,
-    page_size: Annotated[int, Query(ge=1, le=1000)] = 50,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, strict=True, description="From 1")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=1000, strict=True, description="At most 1000")] = 50,
 ) -> Paging:
     return Paging(page, page_size)
 
 
 PagingDep = Annotated[Paging, Depends(paging)]
 ETAGS = r'^\s*(\*|(W/)?"\d+"(\s*,\s*(W/)?"\d+")*)\s*$'
-IfMatch = Annotated[
-    str | None,
-    Header(alias="If-Match", pattern=ETAGS, description='The version you last saw, as its ETag: "3"'),
-]
 
 
-def require_version(if_match: str | None, aggregate_id: UUID) -> None:
-    """412 (from the use case) unless `If-Match` names the version the use case finds (or is
-    absent, or `*`)."""
+def expected_version(
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            pattern=ETAGS,
+            description='The version you last saw, as its ETag: "3". The write fails with 412 if the '
+            "resource has moved on.",
+            json_schema_extra={"type": "string"},
+        ),
+    ] = None,
+) -> ExpectedVersion:
+    """The versions `If-Match` names (none for `*` or no header): the use case checks them."""
     if if_match is None:
-        return
+        return None
     tags = {tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")}
-    if "*" not in tags:
-        expect_version(aggregate_id, {int(tag) for tag in tags})
+    return None if "*" in tags else {int(tag) for tag in tags}
 
 
-def tagged(response: Response, view: dict[str, Any]) -> dict[str, Any]:
+IfMatchDep = Annotated[ExpectedVersion, Depends(expected_version)]
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+def tagged(response: Response, view: V) -> V:
     """The view, with its version as the response's ETag."""
-    response.headers["ETag"] = f'"{view["version"]}"'
+    response.headers["ETag"] = f'"{view.version}"'
     return view

@@ -40,6 +40,12 @@ class MalformedRequest(ApiError):
     slug = "malformed-request"
 
 
+class UnknownParameter(ApiError):
+    """A query parameter the operation does not know: a mistyped filter must never be ignored."""
+
+    slug = "unknown-parameter"
+
+
 class Unauthorized(ApiError):
     slug = "unauthorized"
 
@@ -69,6 +75,7 @@ class NotReady(ApiError):
 # The one table: the first class of an error's MRO found here gives its status.
 STATUS: dict[type[Exception], int] = {
     MalformedRequest: 400,
+    UnknownParameter: 400,
     Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,
@@ -133,6 +140,16 @@ def _bulk_problem(error: BulkMarkingRejected) -> JSONResponse:
     return problem(status_of(category), telling.slug, error.detail, ids=ids, failures=failures)
 
 
+UNKNOWN_FIELD = "unknown-field"
+
+
+def _message(detail: Any) -> str:
+    """Pydantic's message, without the "Value error, " it puts before ours."""
+    if detail["type"] == "extra_forbidden":
+        return "unknown field"
+    return str(detail["msg"]).removeprefix("Value error, ")
+
+
 def _validation_problem(error: RequestValidationError) -> JSONResponse:
     details = error.errors()
     if any(d["type"] == "json_invalid" for d in details):
@@ -141,7 +158,10 @@ def _validation_problem(error: RequestValidationError) -> JSONResponse:
         return problem(400, MalformedRequest.slug, "send the body as application/json")
     if details and all(d["loc"][:1] == ("path",) for d in details):
         return problem(404, NotFound.slug, "no such resource: malformed id in the path")
-    errors = {".".join(str(part) for part in d["loc"]): d["msg"] for d in details}
+    errors = {".".join(str(part) for part in d["loc"]): _message(d) for d in details}
+    unknown = [field for field, d in zip(errors, details, strict=True) if d["type"] == "extra_forbidden"]
+    if unknown:
+        return problem(422, UNKNOWN_FIELD, f"unknown field(s): {', '.join(unknown)}", errors=errors)
     return problem(422, InvalidInput.slug, "the request is invalid", errors=errors)
 
 

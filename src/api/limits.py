@@ -1,9 +1,10 @@
-"""Request bodies over the configured size are refused (413) before any route sees them."""
+"""Request bodies over the configured size (413) or not UTF-8 (400) are refused before any route sees them."""
 
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import MalformedRequest, PayloadTooLarge, problem_of
+from api.strict import require_utf8
 
 
 async def read_body(receive: Receive, max_bytes: int | None = None) -> bytes:
@@ -53,6 +54,7 @@ class BodyLimitMiddleware:
             if declared is not None and int(declared) > self.max_bytes:
                 raise PayloadTooLarge(f"request bodies are limited to {self.max_bytes} bytes")
             body = await read_body(receive, self.max_bytes)
+            require_utf8(body, dict(scope["headers"]).get(b"content-type"))
         except (MalformedRequest, PayloadTooLarge) as error:
             await problem_of(error)(scope, receive, send)
             return

@@ -14,8 +14,8 @@ from ledger.values import UNSET, Unset
 @dataclass(frozen=True)
 class CategoryChanges(Changes):
     name: str | Unset = UNSET
-    unit: str | None | Unset = UNSET
-    unit_price: Decimal | None | Unset = UNSET
+    unit: str | Unset | None = UNSET
+    unit_price: Decimal | Unset | None = UNSET
     archived: bool | Unset = UNSET
 
 

@@ -14,13 +14,13 @@ from ledger.values import UNSET, Unset
 @dataclass(frozen=True)
 class ClientChanges(Changes):
     name: str | Unset = UNSET
-    email: str | None | Unset = UNSET
+    email: str | Unset | None = UNSET
     address: str | Unset = UNSET
-    currency: str | None | Unset = UNSET
-    vat_id: str | None | Unset = UNSET
-    country: str | None | Unset = UNSET
-    city: str | None | Unset = UNSET
-    postal_code: str | None | Unset = UNSET
+    currency: str | Unset | None = UNSET
+    vat_id: str | Unset | None = UNSET
+    country: str | Unset | None = UNSET
+    city: str | Unset | None = UNSET
+    postal_code: str | Unset | None = UNSET
     cc_emails: tuple[str, ...] | Unset = UNSET
     archived: bool | Unset = UNSET
 

@@ -7,12 +7,11 @@ rules and the OpenAPI schema are one. Partial updates (`Change...`) change only 
 were given (`given()`); a field sent as null clears it where null is allowed.
 """
 
-import datetime as dt
 from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ledger.access import Role
 from ledger.grouping import ExpenseField, Grouping, TimeField
@@ -21,7 +20,9 @@ from ledger.totals import TaxMode
 from ledger.values import (
     Country,
     Currency,
+    Day,
     Email,
+    Instant,
     Money,
     Name,
     NonZeroMoney,
@@ -286,8 +287,8 @@ class LogTime(Command):
     )
 
     project_id: UUID
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
     description: Annotated[Text, Field(max_length=500)] = ""
     member_id: UUID | None = Field(default=None, description="Default: the caller")
     billable: StrictBool | None = Field(default=None, description="Default: the project's")
@@ -298,8 +299,8 @@ class EditTimeEntry(Change):
 
     project_id: UUID = LEFT_OUT
     member_id: UUID = LEFT_OUT
-    start: AwareDatetime = LEFT_OUT
-    end: AwareDatetime = LEFT_OUT
+    start: Instant = LEFT_OUT
+    end: Instant = LEFT_OUT
     description: Annotated[Text, Field(max_length=500)] = LEFT_OUT
     billable: StrictBool = LEFT_OUT
 
@@ -317,7 +318,7 @@ class RecordExpense(Command):
 
     project_id: UUID
     category_id: UUID
-    date: date
+    date: Day
     quantity: PositiveQuantity | None = Field(
         default=None, description="Required when the category has a unit"
     )
@@ -333,7 +334,7 @@ class EditExpense(Change):
     project_id: UUID = LEFT_OUT
     category_id: UUID = LEFT_OUT
     member_id: UUID = LEFT_OUT
-    date: dt.date = LEFT_OUT
+    date: Day = LEFT_OUT
     quantity: PositiveQuantity = LEFT_OUT
     amount: NonZeroMoney = LEFT_OUT
     note: Text = LEFT_OUT
@@ -364,8 +365,8 @@ class CreateInvoice(Command):
 
     client_id: UUID
     number: Number | None = Field(default=None, description="Default: the next of the workspace's sequence")
-    issue_date: date | None = Field(default=None, description="Default: today in the workspace's time zone")
-    due_date: date | None = Field(default=None, description="Default: issue date + settings.due_days")
+    issue_date: Day | None = Field(default=None, description="Default: today in the workspace's time zone")
+    due_date: Day | None = Field(default=None, description="Default: issue date + settings.due_days")
     subject: Text = ""
     note: Text = ""
     discount_percent: Percent | None = None
@@ -387,8 +388,8 @@ class ChangeInvoice(Change):
 
     client_id: UUID = LEFT_OUT
     number: Number = LEFT_OUT
-    issue_date: date = LEFT_OUT
-    due_date: date = LEFT_OUT
+    issue_date: Day = LEFT_OUT
+    due_date: Day = LEFT_OUT
     subject: Text = LEFT_OUT
     note: Text = LEFT_OUT
     discount_percent: Percent = LEFT_OUT
@@ -425,7 +426,7 @@ class RecordPayment(Command):
     model_config = _example({"amount": "500.00", "date": "2026-11-15", "note": "Wire transfer"})
 
     amount: PositiveMoney
-    date: date
+    date: Day
     note: Text = ""
 
 
@@ -477,8 +478,8 @@ class ImportItems(Command):
     project_ids: list[UUID] | None = Field(
         default=None, description="Default: every project of the invoice's client"
     )
-    date_from: date
-    date_to: date
+    date_from: Day
+    date_to: Day
     include_time: StrictBool = True
     include_expenses: StrictBool = Field(default=False, validate_default=True)
     round_time: StrictBool = False

@@ -1,7 +1,7 @@
 """An expense: an amount, or a quantity priced from its category (SPEC §3)."""
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -42,12 +42,12 @@ class Pricing:
 class ExpenseChanges(Changes):
     member_id: UUID | Unset = UNSET
     project_id: UUID | Unset = UNSET
-    client_id: UUID | None | Unset = UNSET
+    client_id: UUID | Unset | None = UNSET
     category_id: UUID | Unset = UNSET
     date: dt.date | Unset = UNSET
     note: str | Unset = UNSET
     billable: bool | Unset = UNSET
-    unit: str | None | Unset = UNSET
+    unit: str | Unset | None = UNSET
     quantity: Decimal | Unset = UNSET
     unit_price: Decimal | Unset = UNSET
     amount: Decimal | Unset = UNSET

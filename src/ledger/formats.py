@@ -22,7 +22,7 @@ def quantity_text(quantity: Decimal) -> str:
 
 
 def percent_text(percent: Decimal) -> str:
-    """"19", "7.5": no trailing zeros, and never an exponent ("20", not "2E+1")."""
+    """ "19", "7.5": no trailing zeros, and never an exponent ("20", not "2E+1")."""
     text = format(percent, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -15,7 +15,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from ledger.aggregate import Changes, WorkspaceAggregate, upcast_changes
-from ledger.errors import InvalidInput, InvalidTransition, InvoiceEmpty, InvoiceLocked, NotFound, PaymentRejected
+from ledger.errors import (
+    InvalidInput,
+    InvalidTransition,
+    InvoiceEmpty,
+    InvoiceLocked,
+    NotFound,
+    PaymentRejected,
+)
 from ledger.money import ZERO, line_amount
 from ledger.totals import TaxMode, Totals, compute_totals
 from ledger.values import UNSET, Unset
@@ -72,7 +79,7 @@ class LineChanges(Changes):
 
     description: str | Unset = UNSET
     quantity: Decimal | Unset = UNSET
-    unit: str | None | Unset = UNSET
+    unit: str | Unset | None = UNSET
     unit_price: Decimal | Unset = UNSET
     item_type: ItemType | Unset = UNSET
 
@@ -356,7 +363,9 @@ class Invoice(WorkspaceAggregate):
 
     def change_details(self, actor_id: UUID, changes: InvoiceChanges) -> None:
         self.require_unsent()
-        require_due_after_issue(changes.get("issue_date", self.issue_date), changes.get("due_date", self.due_date))
+        require_due_after_issue(
+            changes.get("issue_date", self.issue_date), changes.get("due_date", self.due_date)
+        )
         changed = changes.differing_from(self)
         if changed:
             totals = self._totals(**changed.items())

@@ -16,7 +16,7 @@ class MemberChanges(Changes):
     name: str | Unset = UNSET
     email: str | Unset = UNSET
     role: Role | Unset = UNSET
-    hourly_rate: Decimal | None | Unset = UNSET
+    hourly_rate: Decimal | Unset | None = UNSET
 
 
 class Member(WorkspaceAggregate):

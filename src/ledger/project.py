@@ -13,10 +13,10 @@ from ledger.values import UNSET, Unset
 
 @dataclass(frozen=True)
 class ProjectChanges(Changes):
-    client_id: UUID | None | Unset = UNSET
+    client_id: UUID | Unset | None = UNSET
     name: str | Unset = UNSET
     billable: bool | Unset = UNSET
-    hourly_rate: Decimal | None | Unset = UNSET
+    hourly_rate: Decimal | Unset | None = UNSET
     archived: bool | Unset = UNSET
 
 

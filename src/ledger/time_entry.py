@@ -22,7 +22,7 @@ class TimeEntryChanges(Changes):
 
     member_id: UUID | Unset = UNSET
     project_id: UUID | Unset = UNSET
-    client_id: UUID | None | Unset = UNSET
+    client_id: UUID | Unset | None = UNSET
     description: str | Unset = UNSET
     start: datetime | Unset = UNSET
     end: datetime | Unset = UNSET

@@ -8,6 +8,7 @@ so a command that breaks one cannot even be built, whether it came over HTTP or 
 import re
 import unicodedata
 from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any
@@ -16,7 +17,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pycountry
 from babel import Locale, UnknownLocaleError
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, Strict, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    PlainValidator,
+    Strict,
+    WithJsonSchema,
+)
 
 MAX_NAME = 500
 MAX_TEXT = 10_000
@@ -246,6 +255,30 @@ Number = Annotated[
     BeforeValidator(_require_str),
     AfterValidator(clean_name),
     Field(min_length=1, max_length=64, examples=["INV-0042"]),
+]
+
+
+def iso_date(value: Any) -> Any:
+    """Dates come as "YYYY-MM-DD" strings: never a number read as seconds since 1970."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+def rfc3339(value: Any) -> Any:
+    """Instants come as RFC 3339 strings with an offset, e.g. 2026-10-05T09:00:00+02:00."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt ].+", value):
+        raise ValueError("must be an RFC 3339 date and time with an offset, e.g. 2026-10-05T09:00:00+02:00")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(iso_date), WithJsonSchema({"type": "string", "format": "date"})]
+Instant = Annotated[
+    AwareDatetime, BeforeValidator(rfc3339), WithJsonSchema({"type": "string", "format": "date-time"})
 ]
 
 # Booleans are JSON booleans only: "yes" and 1 are refused.

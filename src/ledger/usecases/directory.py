@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import date
 from uuid import UUID, uuid4
 
 from ledger.access import Actor, Role
@@ -85,6 +86,10 @@ class DirectoryUseCases(LedgerBase):
 
     def get_workspace(self, actor: Actor) -> WorkspaceView:
         return WorkspaceView.of(self._workspace(actor))
+
+    def today(self, actor: Actor) -> date:
+        """Today in the workspace's time zone: what due dates are judged against."""
+        return self._today(self._workspace(actor))
 
     def edit_workspace(
         self, actor: Actor, command: ChangeWorkspace, expected_version: ExpectedVersion = None

@@ -15,8 +15,8 @@ from ledger.expense import Expense
 from ledger.invoice import Invoice
 from ledger.plain import plain
 from ledger.time_entry import TimeEntry
-from ledger.views import HistoryEvent
 from ledger.usecases.base import LedgerBase
+from ledger.views import HistoryEvent
 
 KINDS: dict[str, type[WorkspaceAggregate]] = {
     "invoice": Invoice,
