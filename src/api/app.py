@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api.errors import PROBLEM_JSON, install_error_handlers
 from api.idempotency import MAX_KEY_LENGTH, IdempotencyMiddleware, IdempotencyStore
@@ -23,7 +23,8 @@ from api.routers import (
     time_entries,
     workspaces,
 )
-from api.schemas.common import Problem
+from api.schemas import Problem
+from api.strict import refuse_unknown_parameters
 from ledger.application import open_ledger
 from ledger.config import Settings
 from projections import ReadModels
@@ -83,7 +84,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             ledger.close()
 
-    app = FastAPI(title="Ledger", version="1", description=DESCRIPTION, lifespan=lifespan, responses=PROBLEMS)
+    app = FastAPI(
+        title="Ledger",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses=PROBLEMS,
+        dependencies=[Depends(refuse_unknown_parameters)],
+    )
     app.state.settings = settings
     app.state.metrics = Metrics()
     for module in ROUTERS:

@@ -10,17 +10,30 @@ import json
 import os
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from ledger.access import Actor, Role
 from ledger.application import Ledger
-from ledger.grouping import DEFAULT_EXPENSES, DEFAULT_TIME
-from ledger.usecases.importing import ImportRequest
+from ledger.commands import (
+    AddMember,
+    ChangeCompany,
+    ChangeSettings,
+    CreateCategory,
+    CreateClient,
+    CreateInvoice,
+    CreateProject,
+    CreateWorkspace,
+    ExpenseGrouping,
+    ImportItems,
+    LogTime,
+    Owner,
+    RecordExpense,
+    TimeGrouping,
+)
 
 TIMEZONE = "Europe/Berlin"
 TASKS = ("Planning", "Design review", "Implementation", "Bug fixing", "Meeting with client", "Testing")
@@ -84,36 +97,51 @@ class _Directory:
 
 
 def _directory(ledger: Ledger, owner: Actor) -> _Directory:
-    ledger.change_settings(
-        owner,
-        {
-            "company": {
-                "name": "Demo Studio GmbH",
-                "address": "Torstraße 1\n10119 Berlin",
-                "email": "billing@demo.example",
-            },
-            "default_tax_percent": Decimal("19"),
-            "due_days": 14,
-        },
+    company = ChangeCompany(
+        name="Demo Studio GmbH",
+        address="Torstraße 1",
+        postal_code="10119",
+        city="Berlin",
+        country="DE",
+        email="billing@demo.example",
+        vat_id="DE123456789",
     )
-    mia = ledger.add_member(owner, "Mia Member", "mia@demo.example", Role.MEMBER, Decimal("75.00"))
+    ledger.change_settings(owner, ChangeSettings(company=company, default_tax_percent="19", due_days=14))
+    mia = ledger.add_member(
+        owner, AddMember(name="Mia Member", email="mia@demo.example", role=Role.MEMBER, hourly_rate="75.00")
+    )
     globex = ledger.create_client(
-        owner, "Globex Corporation", "ap@globex.example", "1 Globex Way\nCypress Creek"
+        owner,
+        CreateClient(
+            name="Globex Corporation",
+            email="ap@globex.example",
+            address="1 Globex Way",
+            city="Cypress Creek",
+            country="US",
+        ),
     )
     initech = ledger.create_client(
-        owner, "Initech LLC", "invoices@initech.example", "4120 Freidrich Ln\nAustin TX", currency="USD"
+        owner,
+        CreateClient(
+            name="Initech LLC",
+            email="invoices@initech.example",
+            address="4120 Freidrich Ln",
+            city="Austin TX",
+            country="US",
+            currency="USD",
+        ),
     )
     projects = [
-        ledger.create_project(owner, "Website relaunch", globex["id"]),
-        ledger.create_project(owner, "Support", globex["id"], hourly_rate=Decimal("60.00")),
-        ledger.create_project(owner, "Data migration", initech["id"], hourly_rate=Decimal("120.00")),
+        ledger.create_project(owner, CreateProject(name="Website relaunch", client_id=globex.id)),
+        ledger.create_project(owner, CreateProject(name="Support", client_id=globex.id, hourly_rate="60.00")),
+        ledger.create_project(
+            owner, CreateProject(name="Data migration", client_id=initech.id, hourly_rate="120.00")
+        ),
     ]
-    mileage = ledger.create_category(owner, "Mileage", "km", Decimal("0.30"))
-    software = ledger.create_category(owner, "Software")
-    ledger.create_category(owner, "Lodging")
-    return _Directory(
-        owner, mia["id"], globex["id"], [p["id"] for p in projects], mileage["id"], software["id"]
-    )
+    mileage = ledger.create_category(owner, CreateCategory(name="Mileage", unit="km", unit_price="0.30"))
+    software = ledger.create_category(owner, CreateCategory(name="Software"))
+    ledger.create_category(owner, CreateCategory(name="Lodging"))
+    return _Directory(owner, mia.id, globex.id, [p.id for p in projects], mileage.id, software.id)
 
 
 def _track(ledger: Ledger, people: _Directory, days: list[date], progress: Progress) -> tuple[int, int]:
@@ -126,29 +154,34 @@ def _track(ledger: Ledger, people: _Directory, days: list[date], progress: Progr
         for member_id, hour in ((owner.member_id, 9), (people.mia, 9), (owner.member_id, 14)):
             start = datetime.combine(day, time(hour), zone)
             seconds = pick.randrange(30, 240, 15) * 60 + pick.randrange(0, 60)
-            ledger.log_time(
-                owner,
-                pick.choice(people.projects),
-                start,
-                start + timedelta(seconds=seconds),
-                pick.choice(TASKS),
+            entry = LogTime(
+                project_id=pick.choice(people.projects),
+                start=start,
+                end=start + timedelta(seconds=seconds),
+                description=pick.choice(TASKS),
                 member_id=member_id,
             )
+            ledger.log_time(owner, entry)
             progress(next(done), total)
     for monday in mondays:
-        ledger.record_expense(
-            owner,
-            people.projects[0],
-            people.mileage,
-            monday,
+        mileage = RecordExpense(
+            project_id=people.projects[0],
+            category_id=people.mileage,
+            date=monday,
             note="Visit at Globex",
-            quantity=Decimal(pick.randrange(20, 120)),
+            quantity=str(pick.randrange(20, 120)),
             member_id=people.mia,
         )
+        ledger.record_expense(owner, mileage)
         progress(next(done), total)
-    ledger.record_expense(
-        owner, people.projects[2], people.software, days[0], amount=Decimal("49.00"), note="Migration tool"
+    tool = RecordExpense(
+        project_id=people.projects[2],
+        category_id=people.software,
+        date=days[0],
+        amount="49.00",
+        note="Migration tool",
     )
+    ledger.record_expense(owner, tool)
     progress(next(done), total)
     return 3 * len(days), len(mondays) + 1
 
@@ -156,27 +189,31 @@ def _track(ledger: Ledger, people: _Directory, days: list[date], progress: Progr
 def create_demo(ledger: Ledger, today: date, progress: Progress = lambda done, total: None) -> Demo:
     """A demo workspace whose last month is tracked, with a draft invoice of one client's month."""
     signup = ledger.create_workspace(
-        "Demo Studio", "EUR", TIMEZONE, Decimal("90.00"), "Olga Owner", "olga@demo.example"
+        CreateWorkspace(
+            name="Demo Studio",
+            currency="EUR",
+            timezone=TIMEZONE,
+            hourly_rate="90.00",
+            owner=Owner(name="Olga Owner", email="olga@demo.example"),
+        )
     )
-    owner = Actor(signup["id"], signup["owner_id"], Role.OWNER)
+    owner = Actor(signup.id, signup.owner_id, Role.OWNER)
     people = _directory(ledger, owner)
     first, last = previous_month(today)
     entries, expenses = _track(ledger, people, weekdays(first, last), progress)
+    subject = f"{calendar.month_name[first.month]} {first.year}"
     invoice = ledger.create_invoice(
-        owner, people.globex, issue_date=today, subject=f"{calendar.month_name[first.month]} {first.year}"
+        owner, CreateInvoice(client_id=people.globex, issue_date=today, subject=subject)
     )
-    ledger.import_items(
-        owner,
-        invoice["id"],
-        ImportRequest(
-            date_from=first,
-            date_to=last,
-            include_expenses=True,
-            time=replace(DEFAULT_TIME, grouping="grouped", group_by="project", then_by="user"),
-            expenses=replace(DEFAULT_EXPENSES, grouping="grouped", group_by="category"),
-        ),
+    billing = ImportItems(
+        date_from=first,
+        date_to=last,
+        include_expenses=True,
+        time=TimeGrouping(grouping="grouped", group_by="project", then_by="user"),
+        expenses=ExpenseGrouping(grouping="grouped", group_by="category"),
     )
-    return Demo(signup["id"], signup["api_key"], invoice["id"], entries, expenses)
+    ledger.import_items(owner, invoice.id, billing)
+    return Demo(signup.id, signup.api_key, invoice.id, entries, expenses)
 
 
 def owner_of(ledger: Ledger, demo: Demo) -> Actor | None:

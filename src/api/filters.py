@@ -1,4 +1,8 @@
-"""Query filters of lists and reports (SPEC §8): ids comma-separated or repeated."""
+"""Query filters of lists and reports (SPEC §8, §12): ids comma-separated or repeated.
+
+Query values are as strict as bodies: booleans are `true` or `false`, dates `YYYY-MM-DD`, ids
+UUIDs; anything else is 422 naming the parameter, never a silently wider answer.
+"""
 
 from dataclasses import replace
 from datetime import date
@@ -7,13 +11,28 @@ from uuid import UUID
 
 from fastapi import Depends, Query
 from fastapi.exceptions import RequestValidationError
+from pydantic import BeforeValidator
 
 from ledger.access import Actor
+from ledger.errors import InvalidInput
+from ledger.values import iso_date
 from projections import InvoiceFilters, ReportFilters
 
 IdsQuery = Annotated[list[str], Query(description="Ids, comma-separated or repeated")]
 Format = Annotated[Literal["json", "csv"], Query(description="csv answers text/csv")]
+Flag = Annotated[Literal["true", "false"] | None, Query(description="true or false")]
+DateQuery = Annotated[date | None, BeforeValidator(iso_date), Query(description="YYYY-MM-DD")]
 InvoiceStatus = Literal["unsent", "sent", "partially_paid", "paid", "void", "overdue"]
+
+
+def _flag(value: Literal["true", "false"] | None) -> bool | None:
+    return None if value is None else value == "true"
+
+
+def _invalid(name: str, message: str, value: str) -> RequestValidationError:
+    return RequestValidationError(
+        [{"type": "value_error", "loc": ("query", name), "msg": message, "input": value}]
+    )
 
 
 def parse_ids(name: str, values: list[str]) -> tuple[UUID, ...]:
@@ -24,35 +43,41 @@ def parse_ids(name: str, values: list[str]) -> tuple[UUID, ...]:
         try:
             ids.append(UUID(value))
         except ValueError:
-            error = {
-                "type": "uuid_parsing",
-                "loc": ("query", name),
-                "msg": f"not an id: {value}",
-                "input": value,
-            }
-            raise RequestValidationError([error]) from None
+            raise _invalid(name, f"not an id: {value}", value) from None
     return tuple(ids)
 
 
 def time_filters(
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: DateQuery = None,
+    date_to: DateQuery = None,
     client_ids: IdsQuery = [],  # noqa: B006 (FastAPI copies defaults)
     project_ids: IdsQuery = [],  # noqa: B006
     member_ids: IdsQuery = [],  # noqa: B006
-    billable: bool | None = None,
-    invoiced: bool | None = None,
-    approved: bool | None = None,
+    billable: Flag = None,
+    invoiced: Flag = None,
+    approved: Flag = None,
 ) -> ReportFilters:
-    return ReportFilters(
-        date_from=date_from,
-        date_to=date_to,
-        client_ids=parse_ids("client_ids", client_ids),
-        project_ids=parse_ids("project_ids", project_ids),
-        member_ids=parse_ids("member_ids", member_ids),
-        billable=billable,
-        invoiced=invoiced,
-        approved=approved,
+    try:
+        return ReportFilters(
+            date_from=date_from,
+            date_to=date_to,
+            client_ids=parse_ids("client_ids", client_ids),
+            project_ids=parse_ids("project_ids", project_ids),
+            member_ids=parse_ids("member_ids", member_ids),
+            billable=_flag(billable),
+            invoiced=_flag(invoiced),
+            approved=_flag(approved),
+        )
+    except InvalidInput as error:
+        raise _as_query_error(error) from None
+
+
+def _as_query_error(error: InvalidInput) -> RequestValidationError:
+    return RequestValidationError(
+        [
+            {"type": "value_error", "loc": ("query", name), "msg": msg, "input": None}
+            for name, msg in error.errors.items()
+        ]
     )
 
 
@@ -66,12 +91,19 @@ def expense_filters(
 def invoice_filters(
     status: InvoiceStatus | None = None,
     client_id: UUID | None = None,
-    issue_date_from: date | None = None,
-    issue_date_to: date | None = None,
+    issue_date_from: DateQuery = None,
+    issue_date_to: DateQuery = None,
 ) -> InvoiceFilters:
+    if issue_date_from and issue_date_to and issue_date_to < issue_date_from:
+        raise _invalid("issue_date_to", "must not be before issue_date_from", str(issue_date_to))
     return InvoiceFilters(
         status=status, client_id=client_id, issue_date_from=issue_date_from, issue_date_to=issue_date_to
     )
+
+
+def archived_filter(archived: Flag = None) -> bool:
+    """Archived ones are hidden from lists unless `archived=true` (SPEC §12)."""
+    return _flag(archived) is True
 
 
 def visible_to(actor: Actor, filters: ReportFilters) -> ReportFilters:
@@ -84,3 +116,4 @@ def visible_to(actor: Actor, filters: ReportFilters) -> ReportFilters:
 TimeFiltersDep = Annotated[ReportFilters, Depends(time_filters)]
 ExpenseFiltersDep = Annotated[ReportFilters, Depends(expense_filters)]
 InvoiceFiltersDep = Annotated[InvoiceFilters, Depends(invoice_filters)]
+ArchivedDep = Annotated[bool, Depends(archived_filter)]

@@ -1,18 +1,23 @@
 """The invoice as a PDF (SPEC §10): plain HTML rendered by WeasyPrint, honouring labels and `pdf` settings.
 
-The inputs are plain data (`ledger.plain.plain` of the use cases' answers), so the renderer
-never touches the store. Every text a user typed is escaped. The layout is deliberately simple
+The inputs are the typed views the use cases answer, so the renderer never touches the store.
+Every text a user typed is escaped. The layout is deliberately simple
 (one table, no nested tables, no web fonts): WeasyPrint's cost grows with the table's size.
 """
 
 import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from html import escape
 from typing import Any
 
 from weasyprint import HTML, URLFetcher
+
+from ledger.formats import percent_text, quantity_text
+from ledger.totals import TaxMode
+from ledger.views import ClientView, InvoiceView, LineView
+from ledger.workspace import WorkspaceSettings
 
 STYLE = """
 @page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page) " / " counter(pages);
@@ -39,15 +44,9 @@ table.totals tr.total td, table.totals tr.balance td { font-weight: bold; border
 """
 
 
-def money(value: Any) -> str:
-    """A money string as shown on paper: thousands separated, two decimals."""
-    return f"{Decimal(value):,.2f}"
-
-
-def percent(value: Any) -> str:
-    """A percentage without trailing zeros: "19", "7.5"."""
-    text = f"{Decimal(value):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def money(value: Decimal) -> str:
+    """Money as shown on paper: thousands separated, two decimals."""
+    return f"{value:,.2f}"
 
 
 def _text(value: Any) -> str:
@@ -63,94 +62,95 @@ def _party(label: str, name: Any, address: Any, email: Any) -> str:
     return f'<div class="party">{"".join(lines)}</div>'
 
 
-Column = tuple[str, str, Callable[[Mapping[str, Any]], str]]
+Column = tuple[str, str, Callable[[LineView], str]]
 
 
-def _columns(settings: Mapping[str, Any]) -> list[Column]:
+def _columns(settings: WorkspaceSettings) -> list[Column]:
     """The items table's columns: (header, css class, cell), without those the settings hide."""
-    labels, hidden = settings["item_type_labels"], settings["pdf"]
+    hidden = settings.pdf
 
-    def quantity(item: Mapping[str, Any]) -> str:
-        unit = f" {_text(item['unit'])}" if item.get("unit") else ""
-        return f"{_text(item['quantity'])}{unit}"
+    def quantity(item: LineView) -> str:
+        unit = f" {_text(item.unit)}" if item.unit else ""
+        return f"{quantity_text(item.quantity)}{unit}"
 
     columns: list[Column] = []
-    if not hidden["hide_item_type"]:
-        columns.append(("Item", "type", lambda item: _text(labels.get(item["item_type"], item["item_type"]))))
-    columns.append(("Description", "description", lambda item: _text(item["description"])))
-    if not hidden["hide_quantity"]:
+    if not hidden.hide_item_type:
+        columns.append(("Item", "type", lambda item: _text(item.item_type_label)))
+    columns.append(("Description", "description", lambda item: _text(item.description)))
+    if not hidden.hide_quantity:
         columns.append(("Quantity", "number", quantity))
-    if not hidden["hide_unit_price"]:
-        columns.append(("Unit price", "number", lambda item: money(item["unit_price"])))
-    columns.append(("Amount", "number", lambda item: money(item["amount"])))
+    if not hidden.hide_unit_price:
+        columns.append(("Unit price", "number", lambda item: money(item.unit_price)))
+    columns.append(("Amount", "number", lambda item: money(item.amount)))
     return columns
 
 
-def _items_table(items: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]) -> str:
+def _items_table(items: Sequence[LineView], settings: WorkspaceSettings) -> str:
     columns = _columns(settings)
     head = "".join(f'<th class="{css}">{header}</th>' for header, css, _ in columns)
     rows = [
         "<tr>" + "".join(f'<td class="{css}">{cell(item)}</td>' for _, css, cell in columns) + "</tr>"
-        for item in sorted(items, key=lambda item: item["position"])
+        for item in items
     ]
     return f'<table class="items"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _totals_table(invoice: Mapping[str, Any]) -> str:
-    totals, currency = invoice["totals"], _text(invoice["currency"])
-    rows = [("subtotal", "Subtotal", totals["subtotal"])]
-    if Decimal(invoice["discount_percent"]):
-        rows.append(
-            ("discount", f"Discount ({percent(invoice['discount_percent'])}%)", f"-{totals['discount']}")
-        )
-    compound = " compound" if invoice["tax_mode"] == "compound" else ""
-    for name, label, mode in (("tax", "Tax", ""), ("tax2", "Tax 2", compound)):
-        if Decimal(invoice[f"{name}_percent"]):
-            rows.append((name, f"{label} ({percent(invoice[f'{name}_percent'])}%{mode})", totals[name]))
-    rows += [("total", "Total", totals["total"]), ("paid", "Paid", totals["paid"])]
-    rows.append(("balance", "Balance due", totals["balance"]))
+def _totals_table(invoice: InvoiceView) -> str:
+    currency = _text(invoice.currency)
+    rows = [("subtotal", "Subtotal", money(invoice.subtotal))]
+    if invoice.discount_percent:
+        label = f"Discount ({percent_text(invoice.discount_percent)}%)"
+        rows.append(("discount", label, f"-{money(invoice.discount)}"))
+    compound = " compound" if invoice.tax_mode is TaxMode.COMPOUND else ""
+    for name, label, rate, amount, mode in (
+        ("tax", "Tax", invoice.tax_percent, invoice.tax, ""),
+        ("tax2", "Tax 2", invoice.tax2_percent, invoice.tax2, compound),
+    ):
+        if rate:
+            rows.append((name, f"{label} ({percent_text(rate)}%{mode})", money(amount)))
+    rows += [("total", "Total", money(invoice.total)), ("paid", "Paid", money(invoice.paid))]
+    rows.append(("balance", "Balance due", money(invoice.balance)))
     cells = "".join(
-        f'<tr class="{css}"><td>{label}</td><td>{money(amount)} {currency}</td></tr>'
-        for css, label, amount in rows
+        f'<tr class="{css}"><td>{label}</td><td>{amount} {currency}</td></tr>' for css, label, amount in rows
     )
     return f'<table class="totals">{cells}</table>'
 
 
-def _details(invoice: Mapping[str, Any]) -> str:
+def _details(invoice: InvoiceView) -> str:
     details = [
-        ("Invoice number", invoice["number"]),
-        ("Issue date", invoice["issue_date"]),
-        ("Due date", invoice["due_date"]),
-        ("Currency", invoice["currency"]),
+        ("Invoice number", invoice.number),
+        ("Issue date", invoice.issue_date.isoformat()),
+        ("Due date", invoice.due_date.isoformat()),
+        ("Currency", invoice.currency),
     ]
-    if invoice.get("subject"):
-        details.append(("Subject", invoice["subject"]))
+    if invoice.subject:
+        details.append(("Subject", invoice.subject))
     rows = "".join(
         f'<tr><td class="label">{label}</td><td>{_text(value)}</td></tr>' for label, value in details
     )
     return f'<table class="meta">{rows}</table>'
 
 
-def _note(invoice: Mapping[str, Any]) -> str:
-    if not invoice.get("note"):
+def _note(invoice: InvoiceView) -> str:
+    if not invoice.note:
         return ""
-    note = _text(invoice["note"])
+    note = _text(invoice.note)
     return f'<div class="note"><div class="label">Notes</div><div class="multiline">{note}</div></div>'
 
 
-def invoice_html(invoice: Mapping[str, Any], client: Mapping[str, Any], settings: Mapping[str, Any]) -> str:
+def invoice_html(invoice: InvoiceView, client: ClientView, settings: WorkspaceSettings) -> str:
     """The invoice as one self-contained HTML page."""
-    company, number = settings["company"], _text(invoice["number"])
+    company, number = settings.company, _text(invoice.number)
     parts = [
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Invoice {number}</title>',
         f"<style>{STYLE}</style></head><body><h1>Invoice {number}</h1>",
-        '<div class="void">VOID</div>' if invoice.get("status") == "void" else "",
+        '<div class="void">VOID</div>' if invoice.status == "void" else "",
         '<div class="parties">',
-        _party("Bill from", company["name"], company["address"], company["email"]),
-        _party("Bill to", client["name"], client.get("address"), client.get("email")),
+        _party("Bill from", company.name, company.address, company.email),
+        _party("Bill to", client.name, client.address, client.email),
         "</div>",
         _details(invoice),
-        _items_table(invoice["items"], settings),
+        _items_table(invoice.items, settings),
         _totals_table(invoice),
         _note(invoice),
         "</body></html>",
@@ -172,10 +172,8 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def render_invoice_pdf(
-    invoice: Mapping[str, Any], client: Mapping[str, Any], settings: Mapping[str, Any]
-) -> bytes:
-    """The invoice as PDF bytes, from the plain invoice, its client and the workspace settings."""
+def render_invoice_pdf(invoice: InvoiceView, client: ClientView, settings: WorkspaceSettings) -> bytes:
+    """The invoice as PDF bytes, from its view, its client's and the workspace settings."""
     # The page is self-contained: no protocol is allowed, so nothing is ever fetched (no SSRF via a PDF).
     page = invoice_html(invoice, client, settings)
     with _collector_paused():

@@ -7,7 +7,10 @@ from fastapi import Response
 WORKSPACE = "/v1/workspaces/{workspace_id}"
 # OpenAPI: lists and reports also answer text/csv.
 CSV: dict[int | str, dict[str, object]] = {
-    200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}
+    200: {
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+        "description": "JSON, or CSV with format=csv",
+    }
 }
 
 

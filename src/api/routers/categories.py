@@ -1,45 +1,47 @@
 """Expense categories (SPEC §2): archived ones take no new expenses."""
 
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from api.deps import ActorDep, IfMatch, LedgerDep, PagingDep, ReadsDep, require_version, tagged
+from api.deps import ActorDep, IfMatchDep, LedgerDep, PagingDep, ReadsDep, tagged
+from api.filters import ArchivedDep
 from api.routers import WORKSPACE
-from api.schemas.categories import CategoryCreate, CategoryOut, CategoryPatch, CategoryRow
-from api.schemas.common import Page
-from ledger.plain import plain
+from ledger.commands import ChangeCategory, CreateCategory
+from ledger.views import CategoryView
+from projections.directory import CategoryRow
+from projections.queries import Page
 
 router = APIRouter(prefix=f"{WORKSPACE}/expense-categories", tags=["expense categories"])
 
 
-@router.post("", status_code=201, response_model=CategoryOut)
+@router.post("", status_code=201)
 def create_category(
-    body: CategoryCreate, actor: ActorDep, ledger: LedgerDep, response: Response
-) -> dict[str, Any]:
-    category = ledger.create_category(actor, body.name, body.unit, body.unit_price)
-    return tagged(response, plain(category))
+    body: CreateCategory, actor: ActorDep, ledger: LedgerDep, response: Response
+) -> CategoryView:
+    return tagged(response, ledger.create_category(actor, body))
 
 
-@router.get("", response_model=Page[CategoryRow])
-def list_categories(actor: ActorDep, reads: ReadsDep, paging: PagingDep) -> Any:
-    return reads.categories(actor.workspace_id, page=paging.page, page_size=paging.page_size)
+@router.get("")
+def list_categories(
+    actor: ActorDep, reads: ReadsDep, paging: PagingDep, archived: ArchivedDep
+) -> Page[CategoryRow]:
+    """Categories by name; archived ones only with `archived=true`."""
+    return reads.directory.categories(actor.workspace_id, paging.page, paging.page_size, archived)
 
 
-@router.get("/{category_id}", response_model=CategoryOut)
-def get_category(category_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response) -> dict[str, Any]:
-    return tagged(response, plain(ledger.get_category(actor, category_id)))
+@router.get("/{category_id}")
+def get_category(category_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response) -> CategoryView:
+    return tagged(response, ledger.get_category(actor, category_id))
 
 
-@router.patch("/{category_id}", response_model=CategoryOut)
+@router.patch("/{category_id}")
 def edit_category(
     category_id: UUID,
-    body: CategoryPatch,
+    body: ChangeCategory,
     actor: ActorDep,
     ledger: LedgerDep,
     response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    require_version(if_match, category_id)
-    return tagged(response, plain(ledger.edit_category(actor, category_id, body.changes())))
+    expected: IfMatchDep,
+) -> CategoryView:
+    return tagged(response, ledger.edit_category(actor, category_id, body, expected))

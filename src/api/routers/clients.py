@@ -1,45 +1,53 @@
-"""Clients (SPEC §2): everyone reads them, owners and admins write them."""
+"""Clients (SPEC §2, §12, §13): everyone reads them, owners and admins write, archive and delete them."""
 
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from api.deps import ActorDep, IfMatch, LedgerDep, PagingDep, ReadsDep, require_version, tagged
+from api.deps import ActorDep, IfMatchDep, LedgerDep, PagingDep, ReadsDep, tagged
+from api.filters import ArchivedDep
 from api.routers import WORKSPACE
-from api.schemas.clients import ClientCreate, ClientOut, ClientPatch, ClientRow
-from api.schemas.common import Page
-from ledger.plain import plain
+from ledger.commands import ChangeClient, CreateClient
+from ledger.views import ClientView
+from projections.directory import ClientRow
+from projections.queries import Page
 
 router = APIRouter(prefix=f"{WORKSPACE}/clients", tags=["clients"])
 
 
-@router.post("", status_code=201, response_model=ClientOut)
-def create_client(
-    body: ClientCreate, actor: ActorDep, ledger: LedgerDep, response: Response
-) -> dict[str, Any]:
-    client = ledger.create_client(actor, body.name, body.email, body.address, body.currency)
-    return tagged(response, plain(client))
+@router.post("", status_code=201)
+def create_client(body: CreateClient, actor: ActorDep, ledger: LedgerDep, response: Response) -> ClientView:
+    return tagged(response, ledger.create_client(actor, body))
 
 
-@router.get("", response_model=Page[ClientRow])
-def list_clients(actor: ActorDep, reads: ReadsDep, paging: PagingDep) -> Any:
-    return reads.clients(actor.workspace_id, page=paging.page, page_size=paging.page_size)
+@router.get("")
+def list_clients(
+    actor: ActorDep, reads: ReadsDep, paging: PagingDep, archived: ArchivedDep
+) -> Page[ClientRow]:
+    """Clients by name; archived ones only with `archived=true`."""
+    return reads.directory.clients(actor.workspace_id, paging.page, paging.page_size, archived)
 
 
-@router.get("/{client_id}", response_model=ClientOut)
-def get_client(client_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response) -> dict[str, Any]:
-    return tagged(response, plain(ledger.get_client(actor, client_id)))
+@router.get("/{client_id}")
+def get_client(client_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response) -> ClientView:
+    return tagged(response, ledger.get_client(actor, client_id))
 
 
-@router.patch("/{client_id}", response_model=ClientOut)
+@router.patch("/{client_id}")
 def edit_client(
     client_id: UUID,
-    body: ClientPatch,
+    body: ChangeClient,
     actor: ActorDep,
     ledger: LedgerDep,
     response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    require_version(if_match, client_id)
-    return tagged(response, plain(ledger.edit_client(actor, client_id, body.changes())))
+    expected: IfMatchDep,
+) -> ClientView:
+    """Edit or archive a client; its invoices keep the currency they were created in."""
+    return tagged(response, ledger.edit_client(actor, client_id, body, expected))
+
+
+@router.delete("/{client_id}", status_code=204)
+def delete_client(client_id: UUID, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep) -> Response:
+    """Delete a client nothing refers to; one with projects or invoices is 409 `in-use`."""
+    ledger.delete_client(actor, client_id, expected)
+    return Response(status_code=204)

@@ -1,61 +1,69 @@
-"""Projects and per-member rates (SPEC §2)."""
+"""Projects and per-member rates (SPEC §2, §12)."""
 
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from api.deps import ActorDep, IfMatch, LedgerDep, PagingDep, ReadsDep, require_version, tagged
+from api.deps import ActorDep, IfMatchDep, LedgerDep, PagingDep, ReadsDep, tagged
+from api.filters import ArchivedDep
 from api.routers import WORKSPACE
-from api.schemas.common import Page
-from api.schemas.projects import MemberRate, ProjectCreate, ProjectOut, ProjectPatch, ProjectRow
-from ledger.plain import plain
+from ledger.commands import ChangeProject, CreateProject, SetMemberRate
+from ledger.views import ProjectView
+from projections.directory import ProjectRow
+from projections.queries import Page
 
 router = APIRouter(prefix=f"{WORKSPACE}/projects", tags=["projects"])
 
 
-@router.post("", status_code=201, response_model=ProjectOut)
+@router.post("", status_code=201)
 def create_project(
-    body: ProjectCreate, actor: ActorDep, ledger: LedgerDep, response: Response
-) -> dict[str, Any]:
-    project = ledger.create_project(actor, body.name, body.client_id, body.billable, body.hourly_rate)
-    return tagged(response, plain(project))
+    body: CreateProject, actor: ActorDep, ledger: LedgerDep, response: Response
+) -> ProjectView:
+    return tagged(response, ledger.create_project(actor, body))
 
 
-@router.get("", response_model=Page[ProjectRow])
-def list_projects(actor: ActorDep, reads: ReadsDep, paging: PagingDep) -> Any:
-    return reads.projects(actor.workspace_id, page=paging.page, page_size=paging.page_size)
+@router.get("")
+def list_projects(
+    actor: ActorDep, reads: ReadsDep, paging: PagingDep, archived: ArchivedDep
+) -> Page[ProjectRow]:
+    """Projects by name; archived ones only with `archived=true`."""
+    return reads.directory.projects(actor.workspace_id, paging.page, paging.page_size, archived)
 
 
-@router.get("/{project_id}", response_model=ProjectOut)
-def get_project(project_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response) -> dict[str, Any]:
-    return tagged(response, plain(ledger.get_project(actor, project_id)))
+@router.get("/{project_id}")
+def get_project(project_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response) -> ProjectView:
+    return tagged(response, ledger.get_project(actor, project_id))
 
 
-@router.patch("/{project_id}", response_model=ProjectOut)
+@router.patch("/{project_id}")
 def edit_project(
     project_id: UUID,
-    body: ProjectPatch,
+    body: ChangeProject,
     actor: ActorDep,
     ledger: LedgerDep,
     response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    require_version(if_match, project_id)
-    return tagged(response, plain(ledger.edit_project(actor, project_id, body.changes())))
+    expected: IfMatchDep,
+) -> ProjectView:
+    """Edit or archive a project; rates already captured on entries stay as they are."""
+    return tagged(response, ledger.edit_project(actor, project_id, body, expected))
 
 
-@router.put("/{project_id}/members/{member_id}/hourly-rate", response_model=ProjectOut)
+@router.delete("/{project_id}", status_code=204)
+def delete_project(project_id: UUID, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep) -> Response:
+    """Delete a project nothing refers to; one with time entries or expenses is 409 `in-use`."""
+    ledger.delete_project(actor, project_id, expected)
+    return Response(status_code=204)
+
+
+@router.put("/{project_id}/members/{member_id}/hourly-rate")
 def set_member_rate(
     project_id: UUID,
     member_id: UUID,
-    body: MemberRate,
+    body: SetMemberRate,
     actor: ActorDep,
     ledger: LedgerDep,
     response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
+    expected: IfMatchDep,
+) -> ProjectView:
     """The rate this member bills on this project, above every other rate; null removes it."""
-    require_version(if_match, project_id)
-    project = ledger.set_project_member_rate(actor, project_id, member_id, body.amount)
-    return tagged(response, plain(project))
+    return tagged(response, ledger.set_project_member_rate(actor, project_id, member_id, body, expected))

@@ -1,56 +1,55 @@
 """Signing up, the workspace and its settings (SPEC §2, §9, §10)."""
 
 import hmac
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
-from api.deps import ActorDep, IfMatch, LedgerDep, SettingsDep, require_version, tagged
+from api.deps import ActorDep, IfMatchDep, LedgerDep, SettingsDep, tagged
 from api.errors import Unauthorized
 from api.routers import WORKSPACE
-from api.schemas.settings import SettingsOut, SettingsPatch
-from api.schemas.workspaces import SignedUp, Signup, WorkspaceOut, WorkspacePatch
-from ledger.plain import plain
+from ledger.commands import ChangeSettings, ChangeWorkspace, CreateWorkspace
+from ledger.views import SignedUp, WorkspaceView
+from ledger.workspace import WorkspaceSettings
 
 router = APIRouter(tags=["workspaces"])
 
 
-@router.post("/v1/workspaces", status_code=201, response_model=SignedUp)
+@router.post("/v1/workspaces", status_code=201)
 def sign_up(
-    body: Signup,
+    body: CreateWorkspace,
     ledger: LedgerDep,
     settings: SettingsDep,
     signup_token: Annotated[str | None, Header(alias="X-Signup-Token")] = None,
-) -> dict[str, Any]:
+) -> SignedUp:
     """A workspace with its owner; the owner's API key is shown this once."""
     if settings.signup_token and not hmac.compare_digest(
         (signup_token or "").encode(), settings.signup_token.encode()
     ):
         raise Unauthorized("signing up needs the X-Signup-Token header")
-    created = ledger.create_workspace(
-        body.name, body.currency, body.timezone, body.hourly_rate, body.owner.name, body.owner.email
-    )
-    return plain(created)  # type: ignore[no-any-return]
+    return ledger.create_workspace(body)
 
 
-@router.get(WORKSPACE, response_model=WorkspaceOut)
-def get_workspace(actor: ActorDep, ledger: LedgerDep, response: Response) -> dict[str, Any]:
-    return tagged(response, plain(ledger.get_workspace(actor)))
+@router.get(WORKSPACE)
+def get_workspace(actor: ActorDep, ledger: LedgerDep, response: Response) -> WorkspaceView:
+    return tagged(response, ledger.get_workspace(actor))
 
 
-@router.patch(WORKSPACE, response_model=WorkspaceOut)
+@router.patch(WORKSPACE)
 def edit_workspace(
-    body: WorkspacePatch, actor: ActorDep, ledger: LedgerDep, response: Response, if_match: IfMatch = None
-) -> dict[str, Any]:
-    require_version(if_match, actor.workspace_id)
-    return tagged(response, plain(ledger.edit_workspace(actor, body.changes())))
+    body: ChangeWorkspace, actor: ActorDep, ledger: LedgerDep, response: Response, expected: IfMatchDep
+) -> WorkspaceView:
+    return tagged(response, ledger.edit_workspace(actor, body, expected))
 
 
-@router.get(f"{WORKSPACE}/settings", response_model=SettingsOut)
-def get_settings(actor: ActorDep, ledger: LedgerDep) -> dict[str, Any]:
+@router.get(f"{WORKSPACE}/settings")
+def get_settings(actor: ActorDep, ledger: LedgerDep) -> WorkspaceSettings:
     return ledger.get_settings(actor)
 
 
-@router.patch(f"{WORKSPACE}/settings", response_model=SettingsOut)
-def change_settings(body: SettingsPatch, actor: ActorDep, ledger: LedgerDep) -> dict[str, Any]:
-    return ledger.change_settings(actor, body.changes())
+@router.patch(f"{WORKSPACE}/settings")
+def change_settings(
+    body: ChangeSettings, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep
+) -> WorkspaceSettings:
+    """Change settings; nested objects merge field by field. If-Match names the workspace's version."""
+    return ledger.change_settings(actor, body, expected)
