@@ -80,6 +80,11 @@ class OutgoingEmail:
             _address(self.reply_to)
 
     @property
+    def sender(self) -> str:
+        """The SMTP envelope sender (MAIL FROM): the From address, its domain in ASCII."""
+        return _address(self.from_address).addr_spec
+
+    @property
     def recipients(self) -> tuple[str, ...]:
         """The SMTP envelope: every to, cc and bcc address once, in that order (Bcc never in a header)."""
         seen: dict[str, str] = {}

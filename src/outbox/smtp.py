@@ -12,7 +12,7 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 from enum import StrEnum
-from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
 
 from pydantic import SecretStr
 
@@ -67,32 +67,28 @@ class SmtpTransport:
     def from_url(cls, url: SecretStr | str, *, ssl_context: ssl.SSLContext | None = None) -> "SmtpTransport":
         """A transport from `smtp://user:pass@host:port?starttls=true&timeout=10` (or `smtps://`)."""
         text = url.get_secret_value() if isinstance(url, SecretStr) else url
-        # No message below repeats any part of the URL: a mistyped one may hold the password anywhere.
-        try:
-            parts = urlsplit(text.strip())
-            port = parts.port
-        except ValueError:
-            raise InvalidSmtpUrl("the SMTP URL's host or port cannot be read") from None
+        # No message below repeats any part of the URL, and none chains the parser's own error:
+        # a mistyped URL may hold the password anywhere.
+        parts, port = _split(text)
+        if parts is None:
+            raise InvalidSmtpUrl("the SMTP URL's host or port cannot be read")
         if parts.scheme not in ("smtp", "smtps"):
             raise InvalidSmtpUrl("the SMTP URL must start with smtp:// or smtps://")
         if not parts.hostname or parts.path not in ("", "/") or parts.fragment:
             raise InvalidSmtpUrl("the SMTP URL must be smtp://user:password@host:port?options, nothing more")
-        security, timeout = (
-            Security.TLS if parts.scheme == "smtps" else Security.PLAIN,
-            DEFAULT_TIMEOUT_SECONDS,
-        )
+        security = Security.TLS if parts.scheme == "smtps" else Security.PLAIN
+        timeout: float | None = DEFAULT_TIMEOUT_SECONDS
         for key, value in parse_qsl(parts.query, keep_blank_values=True):
             if key == "starttls" and value.lower() in _TRUE | _FALSE:
                 if parts.scheme == "smtps" and value.lower() in _TRUE:
                     raise InvalidSmtpUrl("smtps:// is TLS from the start; starttls=true is for smtp://")
                 security = Security.STARTTLS if value.lower() in _TRUE else security
             elif key == "timeout":
-                try:
-                    timeout = float(value)
-                except ValueError:
-                    raise InvalidSmtpUrl("the SMTP timeout must be a positive number of seconds") from None
+                timeout = _seconds(value)
             else:
                 raise InvalidSmtpUrl("the SMTP URL takes only starttls=true|false and timeout=<seconds>")
+        if timeout is None:
+            raise InvalidSmtpUrl("the SMTP timeout must be a positive number of seconds")
         username = None if parts.username is None else unquote(parts.username)
         password = None if parts.password is None else unquote(parts.password)
         return cls(
@@ -114,7 +110,7 @@ class SmtpTransport:
     def send(self, email: OutgoingEmail) -> None:
         """Deliver one e-mail, or raise TransientFailure (try later) or PermanentFailure (give up)."""
         try:
-            refused = self._deliver(to_mime(email), email.recipients)
+            refused = self._deliver(to_mime(email), email.sender, email.recipients)
         except (smtplib.SMTPException, OSError) as exc:
             failure = self._classify(exc)
         else:
@@ -131,8 +127,12 @@ class SmtpTransport:
         # Raised outside the handler so no chained exception carries the server's raw text along.
         raise failure
 
-    def _deliver(self, message: EmailMessage, recipients: tuple[str, ...]) -> dict[str, tuple[int, bytes]]:
-        context = self._ssl_context or ssl.create_default_context()
+    def _deliver(
+        self, message: EmailMessage, sender: str, recipients: tuple[str, ...]
+    ) -> dict[str, tuple[int, bytes]]:
+        if self._ssl_context is None:
+            self._ssl_context = ssl.create_default_context()  # the system's CAs, host names checked
+        context = self._ssl_context
         smtp: smtplib.SMTP
         if self.security is Security.TLS:
             smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
@@ -142,8 +142,8 @@ class SmtpTransport:
             if self.security is Security.STARTTLS:
                 smtp.starttls(context=context)
             if self._username is not None and self._password is not None:
-                smtp.login(self._username, self._password.get_secret_value())
-            refused = smtp.send_message(message, to_addrs=list(recipients))
+                _login(smtp, self._username, self._password.get_secret_value())
+            refused = smtp.send_message(message, from_addr=sender, to_addrs=list(recipients))
         except BaseException:
             smtp.close()
             raise
@@ -157,10 +157,13 @@ class SmtpTransport:
     def _classify(self, exc: smtplib.SMTPException | OSError) -> DeliveryFailure:
         """Transient (4xx, dropped, refused, timed out) or permanent (5xx, bad login, no TLS, bad cert)."""
         if isinstance(exc, smtplib.SMTPRecipientsRefused):
-            replies = sorted({code for code, _ in exc.recipients.values()})
+            codes = [code for code, _ in exc.recipients.values()]
             listed = ", ".join(f"{rcpt} ({code})" for rcpt, (code, _) in exc.recipients.items())
-            kind = PermanentFailure if all(500 <= code < 600 for code in replies) else TransientFailure
-            return kind(self._redact(f"every recipient refused: {listed}"), replies[-1] if replies else None)
+            # One recipient refused only for now is worth another attempt for all of them.
+            permanent = bool(codes) and all(500 <= code < 600 for code in codes)
+            code = next((c for c in codes if (500 <= c < 600) == permanent), None)
+            kind = PermanentFailure if permanent else TransientFailure
+            return kind(self._redact(f"every recipient refused: {listed}"), code)
         if isinstance(exc, smtplib.SMTPResponseException):
             reply = (
                 exc.smtp_error.decode(errors="replace")
@@ -169,6 +172,8 @@ class SmtpTransport:
             )
             kind = PermanentFailure if 500 <= exc.smtp_code < 600 else TransientFailure
             return kind(self._redact(f"{_stage(exc)}: {reply}"), exc.smtp_code)
+        if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(exc.__context__, TimeoutError):
+            exc = exc.__context__  # smtplib reports a read that timed out as a disconnection
         if isinstance(exc, smtplib.SMTPServerDisconnected):
             return TransientFailure(f"{self.host}:{self.port} closed the connection")
         if isinstance(exc, smtplib.SMTPException):
@@ -182,9 +187,9 @@ class SmtpTransport:
             return TransientFailure(f"{self.host}:{self.port} did not answer within {self.timeout:g}s")
         if isinstance(exc, ConnectionRefusedError):
             return TransientFailure(f"{self.host}:{self.port} refused the connection")
-        return TransientFailure(
-            f"{self.host}:{self.port} unreachable: {type(exc).__name__} {exc.strerror or ''}"
-        )
+        if isinstance(exc, ssl.SSLError):
+            return TransientFailure(f"TLS with {self.host}:{self.port} failed: {exc.reason or exc}")
+        return TransientFailure(f"{self.host}:{self.port} unreachable: {exc.strerror or type(exc).__name__}")
 
     def _redact(self, text: str) -> str:
         """Text with the user and password masked (plain, percent-encoded, base64), shortened."""
@@ -198,6 +203,35 @@ class SmtpTransport:
             text = text.replace(secret, "***")
         text = " ".join(text.split())
         return text if len(text) <= _REASON_LENGTH else text[: _REASON_LENGTH - 1] + "…"
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; smtplib encodes credentials as ASCII only, so others go as UTF-8 AUTH PLAIN (RFC 4616)."""
+    if user.isascii() and password.isascii():
+        smtp.login(user, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
+        raise smtplib.SMTPNotSupportedError("a login that is not ASCII needs AUTH PLAIN, not offered here")
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code not in (235, 503):  # 503: already logged in, as smtplib's own login accepts
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _split(url: str) -> tuple[SplitResult | None, int | None]:
+    try:
+        parts = urlsplit(url.strip())
+        return parts, parts.port
+    except ValueError:
+        return None, None
+
+
+def _seconds(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
 
 
 def _stage(exc: smtplib.SMTPResponseException) -> str:
