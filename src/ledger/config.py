@@ -1,7 +1,9 @@
 """Configuration: one pydantic-settings class (prefix `LEDGER_`), read when asked, never at import."""
 
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ledger.persistence import PostgresLedgerRecorder, SQLiteLedgerRecorder
@@ -19,6 +21,10 @@ class Settings(BaseSettings):
     read_timeout_seconds: float = 5.0
     run_projections: bool = True
     max_body_bytes: int = 1024 * 1024
+    # E-mail outbox (SPEC §14): SMTP when set (a secret: it holds the password), else .eml files.
+    smtp_url: SecretStr | None = None
+    email_max_attempts: int = Field(default=5, ge=1)
+    outbox_dir: Path = Path("./outbox")
 
     @property
     def is_postgres(self) -> bool:

@@ -1,0 +1,1 @@
+"""The e-mail outbox: delivery of queued e-mails, following the event log."""
