@@ -120,15 +120,13 @@ def invoice(*lines: Line, discount: str = "0", **changes: object) -> Document:
 
 def credit_note(*lines: Line, discount: str = "0", **changes: object) -> Document:
     """A credit note (positive amounts, type 381) for INV-0042."""
-    document = invoice(*lines, discount=discount)
-    return replace(
-        document,
-        kind=DocumentKind.CREDIT_NOTE,
-        number="CN-0007",
-        issue_date=date(2026, 11, 20),
-        preceding_invoice=PrecedingInvoice("INV-0042", date(2026, 11, 2)),
-        **changes,  # type: ignore[arg-type]
-    )
+    credit: dict[str, object] = {
+        "kind": DocumentKind.CREDIT_NOTE,
+        "number": "CN-0007",
+        "issue_date": date(2026, 11, 20),
+        "preceding_invoice": PrecedingInvoice("INV-0042", date(2026, 11, 2)),
+    }
+    return invoice(*lines, discount=discount, **(credit | changes))
 
 
 SERVICE_PERIOD = Period(date(2026, 10, 1), date(2026, 10, 31))

@@ -77,7 +77,7 @@ class Report:
 
 def syntax_of(xml: bytes) -> str:
     """ "cii" or "ubl", from the document element."""
-    tag = etree.fromstring(xml).tag
+    tag = etree.QName(etree.fromstring(xml)).text
     if tag == CII:
         return "cii"
     if tag in UBL_ROOTS:
@@ -132,7 +132,7 @@ class Validator:
                 return (str(error),)
             return ()
         tree = etree.fromstring(xml)
-        schema = self._ubl_schemas[tree.tag]
+        schema = self._ubl_schemas[etree.QName(tree).text]
         if schema.validate(tree):
             return ()
         return tuple(str(error) for error in schema.error_log)

@@ -25,8 +25,8 @@ CENT = Decimal("0.01")
 
 
 def round2(value: Decimal) -> Decimal:
-    """Round money to cents, half up."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round money to cents, half up; never "-0.00", which the CII schematron refuses."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP) + 0
 
 
 @dataclass(frozen=True)
