@@ -73,6 +73,30 @@ def test_our_totals_equal_en_16931_totals_for_a_one_rate_invoice(
     )
 
 
+@given(amounts=st.lists(cents, min_size=1, max_size=12), discount=percents, tax=tax_percents)
+def test_a_credit_notes_totals_are_our_negative_totals_turned_positive(
+    amounts: list[Decimal], discount: Decimal, tax: Decimal
+) -> None:
+    ours = compute_totals(
+        [-amount for amount in amounts],
+        [],
+        discount_percent=discount,
+        tax_percent=tax,
+        tax2_percent=Decimal(0),
+        tax_mode=TaxMode.SIMPLE,
+    )
+
+    theirs = document_totals(one_rate_invoice(amounts, discount, tax, Decimal("0.00")))
+
+    # Half-up rounding is symmetric, so negating the lines negates every total.
+    assert (theirs.line_total, theirs.allowance_total, theirs.tax_total, theirs.grand_total) == (
+        -ours.subtotal,
+        -ours.discount,
+        -ours.tax,
+        -ours.total,
+    )
+
+
 @settings(max_examples=25, deadline=None)
 @given(amounts=st.lists(cents, min_size=1, max_size=6), discount=percents, tax=vat_rates)
 def test_every_one_rate_invoice_passes_the_official_rules(
