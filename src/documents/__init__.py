@@ -1,0 +1,1 @@
+"""Documents people and machines read: PDF, e-invoices, e-mail bodies."""
