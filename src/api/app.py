@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from api.docs import install_docs
 from api.errors import PROBLEM_JSON, install_error_handlers
 from api.idempotency import MAX_KEY_LENGTH, IdempotencyMiddleware, IdempotencyStore
 from api.limits import BodyLimitMiddleware
@@ -83,7 +84,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             ledger.close()
 
-    app = FastAPI(title="Ledger", version="1", description=DESCRIPTION, lifespan=lifespan, responses=PROBLEMS)
+    app = FastAPI(
+        title="Ledger",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses=PROBLEMS,
+        docs_url=None,  # served from packaged assets by install_docs, not from a CDN
+        redoc_url=None,
+    )
+    install_docs(app)
     app.state.settings = settings
     app.state.metrics = Metrics()
     for module in ROUTERS:
