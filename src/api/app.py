@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 
+from api.docs import install_docs
 from api.errors import PROBLEM_JSON, install_error_handlers
 from api.idempotency import MAX_KEY_LENGTH, IdempotencyMiddleware, IdempotencyStore
 from api.limits import BodyLimitMiddleware
@@ -91,7 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         responses=PROBLEMS,
         dependencies=[Depends(refuse_unknown_parameters)],
+        docs_url=None,  # served from packaged assets by install_docs, not from a CDN
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.settings = settings
     app.state.metrics = Metrics()
     for module in ROUTERS:
