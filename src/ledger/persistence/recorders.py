@@ -13,13 +13,15 @@ from psycopg.sql import SQL, Identifier
 
 from ledger.persistence.index import LedgerIndex
 from ledger.persistence.migrations import Decode, migrate
-from ledger.persistence.side_tables import INDEX_NAMES, TABLE_NAMES, TABLES, IndexRows
-from ledger.persistence.sql import PostgresTx, SQLiteTx
+from ledger.persistence.side_tables import INDEX_NAMES, TABLE_NAMES, TABLES
+from ledger.persistence.sql import PostgresTx, SideWriter, SQLiteTx, Tx
 
 
-def _side_rows(kwargs: dict[str, Any]) -> IndexRows | None:
-    rows: IndexRows | None = kwargs.get("index")
-    return rows
+def _write_sides(tx: Tx, kwargs: dict[str, Any]) -> None:
+    """Run the side writers a save passed (`save(..., side_writers=[...])`), in order."""
+    writers: Sequence[SideWriter] = kwargs.get("side_writers", ())
+    for writer in writers:
+        writer.write(tx)
 
 
 class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
@@ -33,8 +35,7 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         # SQLite has one writer at a time: the transaction is already exclusive here.
-        if (rows := _side_rows(kwargs)) is not None:
-            rows.write(SQLiteTx(c, self.tables))
+        _write_sides(SQLiteTx(c, self.tables), kwargs)
         return super()._insert_events(c, stored_events, **kwargs)
 
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -85,8 +86,7 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
-        if (rows := _side_rows(kwargs)) is not None:
-            rows.write(PostgresTx(curs, self.tables))
+        _write_sides(PostgresTx(curs, self.tables), kwargs)
 
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

@@ -30,6 +30,12 @@ class Tx(Protocol):
     def write(self, write: SideWrite, rows: Sequence[tuple[Any, ...]]) -> None: ...
 
 
+class SideWriter(Protocol):
+    """Something a save writes in its own transaction, after the events table is locked."""
+
+    def write(self, tx: Tx) -> None: ...
+
+
 class SQLiteTx:
     def __init__(self, cursor: SQLiteCursor, tables: dict[str, str]) -> None:
         self.cursor = cursor

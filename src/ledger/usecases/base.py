@@ -47,7 +47,8 @@ class LedgerBase(Application[UUID]):
         self, *aggregates: Aggregate, api_keys: Sequence[ApiKeyRow] = (), **kwargs: Any
     ) -> list[Recording[UUID]]:
         """Record every aggregate's new events, and their side-table rows, in one transaction."""
-        return super().save(*aggregates, index=IndexRows.of(aggregates, api_keys), **kwargs)
+        writers = [IndexRows.of(aggregates, api_keys), *kwargs.pop("side_writers", ())]
+        return super().save(*aggregates, side_writers=writers, **kwargs)
 
     def _commit(self, *aggregates: Aggregate, conflict: LedgerError | None = None) -> None:
         """Save, turning a lost optimistic-concurrency race into a ledger conflict."""
