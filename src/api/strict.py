@@ -8,7 +8,6 @@ mistyped filter must never silently return everything), and a JSON body must be 
 from functools import cache
 
 from fastapi import Request
-from fastapi.dependencies.utils import get_flat_dependant
 from fastapi.routing import APIRoute
 
 from api.errors import MalformedRequest, UnknownParameter
@@ -16,7 +15,14 @@ from api.errors import MalformedRequest, UnknownParameter
 
 @cache
 def _declared(route: APIRoute) -> frozenset[str]:
-    return frozenset(param.alias for param in get_flat_dependant(route.dependant).query_params)
+    """The query parameters of a route and of every dependency it uses."""
+    names: set[str] = set()
+    dependants = [route.dependant]
+    while dependants:
+        dependant = dependants.pop()
+        names.update(param.alias for param in dependant.query_params)
+        dependants.extend(dependant.dependencies)
+    return frozenset(names)
 
 
 def refuse_unknown_parameters(request: Request) -> None:
