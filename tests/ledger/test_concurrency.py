@@ -4,66 +4,22 @@ Each scenario runs on both backends, once with one `Ledger` shared by every thre
 threadpool) and once with a `Ledger` per thread (separate processes on one database).
 """
 
-import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
-import pytest
-
-from ledger.application import Ledger, open_ledger
+from ledger.application import Ledger
 from ledger.billable import BillableKind
 from ledger.commands import CreateInvoice, ImportItems, MarkInvoiced, RecordPayment, VoidInvoice
-from ledger.config import Settings
 from ledger.errors import ConcurrentUpdate, EntryAlreadyInvoiced, LedgerError, NothingToImport
 from ledger.views import ImportView
+from support.racing import Ledgers, race
 from support.world import OCTOBER, World, given_world
 
 THREADS = 4
 # What a request that lost a race may answer: someone billed the entries first, or before it looked.
 LOST = (EntryAlreadyInvoiced, ConcurrentUpdate, NothingToImport)
-
-Ledgers = Callable[[int], list[Ledger]]
-
-
-@pytest.fixture(params=["shared-ledger", "ledger-per-thread"])
-def ledgers(request: pytest.FixtureRequest, settings: Settings, ledger: Ledger) -> Iterator[Ledgers]:
-    """`ledgers(n)`: the ledger each of n threads uses."""
-    opened: list[Ledger] = []
-
-    def for_threads(n: int) -> list[Ledger]:
-        if request.param == "shared-ledger":
-            return [ledger] * n
-        opened.extend(open_ledger(settings) for _ in range(n))
-        return opened[-n:]
-
-    yield for_threads
-    for app in opened:
-        app.close()
-
-
-def race(apps: list[Ledger], work: Callable[[Ledger, int], Any]) -> list[Any]:
-    """Run `work(app, i)` in one thread per app, all released at once: each one's result or error."""
-    barrier = threading.Barrier(len(apps))
-    outcomes: list[Any] = [None] * len(apps)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            outcomes[i] = work(apps[i], i)
-        except Exception as error:
-            outcomes[i] = error
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(apps))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 def given_entries_and_invoices(
