@@ -5,24 +5,26 @@ cannot see is checked here: a query parameter the operation does not declare is 
 mistyped filter must never silently return everything), and a JSON body must be UTF-8.
 """
 
-from functools import cache
-
 from fastapi import Request
 from fastapi.routing import APIRoute
 
 from api.errors import MalformedRequest, UnknownParameter
 
+_DECLARED: dict[int, frozenset[str]] = {}
 
-@cache
+
 def _declared(route: APIRoute) -> frozenset[str]:
-    """The query parameters of a route and of every dependency it uses."""
+    """The query parameters of a route and of every dependency it uses (worked out once per route)."""
+    if id(route) in _DECLARED:
+        return _DECLARED[id(route)]
     names: set[str] = set()
     dependants = [route.dependant]
     while dependants:
         dependant = dependants.pop()
         names.update(param.alias for param in dependant.query_params)
         dependants.extend(dependant.dependencies)
-    return frozenset(names)
+    declared = _DECLARED[id(route)] = frozenset(names)
+    return declared
 
 
 def refuse_unknown_parameters(request: Request) -> None:
