@@ -49,7 +49,7 @@ def get_invoice(
     response: Response,
     as_of: Annotated[Instant | None, Query(description="RFC 3339: the invoice as it stood then")] = None,
     version: Annotated[
-        int | None, Query(ge=1, strict=True, description="The invoice as of this version")
+        int | None, Query(ge=1, description="The invoice as of this version")
     ] = None,
 ) -> InvoiceView:
     if as_of is not None and version is not None:
