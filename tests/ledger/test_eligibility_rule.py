@@ -33,15 +33,13 @@ def test_the_side_tables_eligibility_sql_says_what_is_eligible_says(
     workspace, project = world.owner.workspace_id, world.project(world.client())
     rows = {uuid4(): case for case in CASES}
     # Written as a save writes its side-table rows: in the recorder's transaction, with no events.
-    ledger.recorder.insert_events(
-        [],
-        index=IndexRows(
-            billables=[
-                (str(i), kind.value, str(workspace), str(project), DAY.isoformat(), *(case[f] for f in FLAGS))
-                for i, case in rows.items()
-            ]
-        ),
+    billables = IndexRows(
+        billables=[
+            (str(i), kind.value, str(workspace), str(project), DAY.isoformat(), *(case[f] for f in FLAGS))
+            for i, case in rows.items()
+        ]
     )
+    ledger.recorder.insert_events([], side_writers=[billables])
 
     found = ledger.index.eligible_ids(workspace, kind, [project], DAY, DAY, approved_only)
 
@@ -75,15 +73,13 @@ def test_the_query_keeps_to_its_kind_project_workspace_and_days(ledger: Ledger) 
         "day-after": ("time-entry", workspace, project, date(2026, 10, 6)),
     }
     ids = {name: uuid4() for name in rows}
-    ledger.recorder.insert_events(
-        [],
-        index=IndexRows(
-            billables=[
-                (str(ids[name]), kind, str(ws), str(p), day.isoformat(), *eligible)
-                for name, (kind, ws, p, day) in rows.items()
-            ]
-        ),
+    billables = IndexRows(
+        billables=[
+            (str(ids[name]), kind, str(ws), str(p), day.isoformat(), *eligible)
+            for name, (kind, ws, p, day) in rows.items()
+        ]
     )
+    ledger.recorder.insert_events([], side_writers=[billables])
 
     found = ledger.index.eligible_ids(workspace, BillableKind.TIME_ENTRY, [project], DAY, DAY, False)
 
