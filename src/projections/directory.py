@@ -234,9 +234,8 @@ class DirectoryQueries(Queries):
         self, workspace_id: UUID, page: int, page_size: int, archived: bool = False
     ) -> Page[ProjectRow]:
         """Projects not deleted; archived ones too with `archived`."""
-        return self._list(
-            "projects", ProjectRow, self._visible(workspace_id, archived, True), page, page_size
-        )
+        where = self._visible(workspace_id, archived, deletable=True)
+        return self._list("projects", ProjectRow, where, page, page_size)
 
     def categories(
         self, workspace_id: UUID, page: int, page_size: int, archived: bool = False

@@ -127,6 +127,7 @@ def pending_generation(store: ReadStore, model: ReadModel) -> Generation:
             "WHERE t.name = ? AND t.live = 0 ORDER BY t.generation DESC",
             (model.name,),
         )
+        [(latest,)] = tx.query("SELECT MAX(generation) FROM rm_tracking WHERE name = ?", (model.name,))
         for number, position, events, version in rows:
             if (version or UNVERSIONED) == model.version:
                 return Generation(model.name, number, position, False, events, version=model.version)
@@ -134,7 +135,6 @@ def pending_generation(store: ReadStore, model: ReadModel) -> Generation:
             for statement in model.drop_statements(number):
                 tx.execute(statement)
             _forget(tx, model, number)
-        [(latest,)] = tx.query("SELECT MAX(generation) FROM rm_tracking WHERE name = ?", (model.name,))
         number = latest + 1
         for statement in model.create_statements(number):
             tx.execute(statement)
