@@ -14,7 +14,9 @@ def test_the_service_period_runs_from_the_first_to_the_last_billed_day(ledger: L
     world.expense(project, world.category(), "2026-10-28", amount="12.00")
     invoice = world.invoice(client)
 
-    world.import_(invoice, include_expenses=True, time=grouping("single"), expenses=expense_grouping("single"))
+    world.import_(
+        invoice, include_expenses=True, time=grouping("single"), expenses=expense_grouping("single")
+    )
 
     period = world.invoice_view(invoice).service_period
     assert period is not None
