@@ -10,7 +10,6 @@ from uuid import uuid4
 
 import psycopg
 import pytest
-from eventsourcing.persistence import OperationalError
 
 from ledger.application import Ledger
 from ledger.config import Settings
@@ -84,15 +83,7 @@ def test_a_worker_process_and_an_in_process_worker_together_apply_every_event_on
     dump: Any,
     notification_count: Callable[[], int],
     worker_env: dict[str, str],
-    request: pytest.FixtureRequest,
 ) -> None:
-    if not settings.is_postgres:
-        # Not the read side's doing: on the typed core, a ledger save on SQLite opens a deferred
-        # transaction and reads (side-table checks) before it writes, so any other writer of the
-        # file in between makes the save fail at once. Remove this once saves begin IMMEDIATE.
-        request.applymarker(
-            pytest.mark.xfail(raises=OperationalError, reason="ledger saves on SQLite: deferred BEGIN")
-        )
     world = given_world(ledger)
     project = world.project(world.client())
     process = subprocess.Popen(
