@@ -12,6 +12,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
+from ledger.audit.tables import create_tables, mark_workspaces_pending
 from ledger.client import Client
 from ledger.invoice import Invoice
 from ledger.persistence.side_tables import CLIENTS, INVOICES, PROJECTS, TABLES
@@ -19,7 +20,7 @@ from ledger.persistence.sql import Tx
 from ledger.project import Project
 from ledger.values import UNSET
 
-LATEST = 2
+LATEST = 3
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS {schema_version} (version INTEGER NOT NULL)"
 Decode = Callable[[StoredEvent], Any]
 
@@ -27,6 +28,7 @@ Decode = Callable[[StoredEvent], Any]
 def migrate(tx: Tx, events_table: str, decode: Decode) -> None:
     """Run the migrations this store has not had yet (`tx` holds the events table's lock)."""
     tx.execute(VERSION_TABLE)
+    create_tables(tx)
     rows = tx.query("SELECT version FROM {schema_version}")
     if rows:
         version = int(rows[0][0])
@@ -37,6 +39,8 @@ def migrate(tx: Tx, events_table: str, decode: Decode) -> None:
         tx.execute("INSERT INTO {schema_version} VALUES (?)", (version,))
     if version < 2:
         _references_from_events(tx, events_table, decode)
+    if version < 3:  # the audit chain: workspaces with events wait for `ledger audit init`
+        mark_workspaces_pending(tx, events_table)
     if version < LATEST:
         tx.execute("UPDATE {schema_version} SET version = ?", (LATEST,))
 
