@@ -12,7 +12,7 @@ strings, integers, booleans, null, arrays and objects, for which the standard li
 import dataclasses
 import json
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -33,29 +33,50 @@ class NotCanonical(TypeError):
 def instant_text(moment: datetime) -> str:
     """An instant as `YYYY-MM-DDTHH:MM:SS.ffffff±HH:MM`: its own offset kept, always 6 decimals."""
     offset = moment.utcoffset()
-    if offset is None:
-        raise NotCanonical(f"a date and time without a time zone: {moment!r}")
-    sign = "-" if offset < timedelta(0) else "+"
-    seconds = int(abs(offset).total_seconds())
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    zone = f"{sign}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
-    clock = f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}"
-    return f"{moment.date().isoformat()}T{clock}{zone}"
+    if offset is None or offset.microseconds:
+        raise NotCanonical(f"a date and time without a whole-second offset: {moment!r}")
+    # ±HH:MM, or ±HH:MM:SS for the rare offset with seconds (ISO 8601, as Python writes it).
+    return moment.isoformat(timespec="microseconds")
 
 
 def _integer(value: int) -> int:
-    if abs(value) > MAX_SAFE_INTEGER:
-        raise NotCanonical(f"an integer beyond ±2**53: {value}")
-    return value
+    if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        return value
+    raise NotCanonical(f"an integer beyond ±2**53: {value}")
+
+
+# The same few ids recur in every event (workspace, member, project): their text is kept.
+_UUID_TEXT: dict[UUID, str] = {}
+
+
+def _uuid(value: UUID) -> str:
+    text = _UUID_TEXT.get(value)
+    if text is None:
+        if len(_UUID_TEXT) >= 100_000:
+            _UUID_TEXT.clear()
+        text = _UUID_TEXT[value] = str(value)
+    return text
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _dataclass(value: Any) -> dict[str, Any]:
+    cls = type(value)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(field.name for field in dataclasses.fields(value))
+    return _mapping({name: getattr(value, name) for name in names})
 
 
 def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
     plain = {}
     for key, item in value.items():
-        if not isinstance(key, str):
+        if type(key) is not str:
             raise NotCanonical(f"a mapping key that is not text: {key!r}")
-        plain[key] = to_plain(item)
+        kind = type(item)
+        # Text, booleans and null are themselves: the common case, without a call.
+        plain[key] = item if kind is str or kind is bool or item is None else to_plain(item)
     return plain
 
 
@@ -70,7 +91,7 @@ _EXACT: dict[type, Callable[[Any], Any]] = {
     type(None): lambda v: v,
     int: _integer,
     Decimal: str,
-    UUID: str,
+    UUID: _uuid,
     datetime: instant_text,
     date: date.isoformat,
     list: _sequence,
@@ -94,19 +115,21 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return to_plain(value.value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: to_plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        return _dataclass(value)
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, int):
         return _integer(int(value))
-    if isinstance(value, datetime):
-        return instant_text(value)
-    for kind in (Decimal, UUID, date, list, tuple, dict):
+    for kind in (datetime, Decimal, UUID, date, list, tuple, dict):
         if isinstance(value, kind):
             return _EXACT[kind](value)
     if isinstance(value, Mapping):
         return _mapping(value)
     raise NotCanonical(f"no canonical form for a {type(value).__name__}: {value!r}")
+
+
+# One encoder for every event: RFC 8785's form for our trees (see the module's docstring).
+_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def canonical_bytes(
@@ -119,15 +142,14 @@ def canonical_bytes(
 ) -> bytes:
     """The bytes the chain hashes for one event (the envelope and its data, see docs/audit.md)."""
     tree = {
-        "aggregate_id": str(aggregate_id),
+        "aggregate_id": _uuid(aggregate_id),
         "version": _integer(version),
         "type": type_name,
         "type_version": _integer(type_version),
         "recorded_at": instant_text(recorded_at),
         "data": _mapping(data),
     }
-    text = json.dumps(tree, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.encode("utf-8")
+    return _JSON.encode(tree).encode("utf-8")
 
 
 def event_bytes(event: Any) -> bytes:

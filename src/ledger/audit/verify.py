@@ -171,7 +171,7 @@ class Walk:
         while True:
             with transaction(self.verifier.recorder) as t:
                 rows = t.query(SELECT_LINKS, (self.workspace, last, self.head.seq, PAGE))
-                for seq, key, version, hash, recorded_at, built_at, topic, state, position in rows:
+                for seq, key, version, hash, _, built_at, topic, state, position in rows:
                     if seq != expected:
                         self.problem(
                             ProblemKind.MISSING,
@@ -183,20 +183,16 @@ class Walk:
                         previous, before = None, None
                     if seq == 1:
                         previous = genesis(built_at)
-                    stored = bytes.fromhex(hash) if _is_hash(hash) else b""
+                    stored = _hash_bytes(hash)
                     if topic is None:
                         self.problem(ProblemKind.MISSING, seq, key, version, "the event of this link is gone")
                         before = None
+                    elif not self._check(t.query, seq, key, version, topic, state, previous, stored):
+                        before = None  # one problem per event: its place in the log is not judged
                     else:
-                        self._check(t.query, seq, key, version, recorded_at, topic, state, previous, stored)
                         if before is not None and position < before[0]:
-                            self.problem(
-                                ProblemKind.REORDERED,
-                                seq - 1,
-                                before[1],
-                                before[2],
-                                f"in the store's log this event comes after that of link {seq}",
-                            )
+                            detail = f"in the store's log this event comes after that of link {seq}"
+                            self.problem(ProblemKind.REORDERED, seq - 1, before[1], before[2], detail)
                         before = (position, key, version)
                     for anchored in self.anchors.pop(seq, ()):
                         if anchored != hash:
@@ -220,12 +216,11 @@ class Walk:
         seq: int,
         key: Any,
         version: int,
-        recorded_at: str,
         topic: str,
         state: bytes,
         previous: bytes | None,
         stored: bytes,
-    ) -> None:
+    ) -> bool:
         """Does the stored event still give this link's hash? If not, is it another link's event?"""
         aggregate_id = UUID(str(key))
         try:
@@ -233,13 +228,14 @@ class Walk:
             canonical = event.canonical(aggregate_id, version)
         except UNREADABLE as error:
             self.problem(ProblemKind.CHANGED, seq, key, version, f"the event no longer reads: {error}")
-            return
+            return False
         if previous is None or link(previous, canonical) == stored:
-            return
+            return True
         if self._is_elsewhere(query, key, version, event):
             self.problem(ProblemKind.REORDERED, seq, key, version, "this is the event of another version")
         else:
             self.problem(ProblemKind.CHANGED, seq, key, version, "the event does not give this link's hash")
+        return False
 
     def _is_elsewhere(self, query: Callable[..., Any], key: Any, version: int, event: RecordedEvent) -> bool:
         """Is the event intact but stored at another version of its aggregate (versions swapped)?"""
@@ -273,5 +269,10 @@ class Walk:
         )
 
 
-def _is_hash(text: Any) -> bool:
-    return isinstance(text, str) and len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+def _hash_bytes(text: Any) -> bytes:
+    """A link's stored hash as bytes; an edited one that is no hash at all matches nothing."""
+    try:
+        raw = bytes.fromhex(text)
+    except (TypeError, ValueError):
+        return b""
+    return raw if len(raw) == 32 and raw.hex() == text else b""
