@@ -17,9 +17,6 @@ from eventsourcing.utils import get_topic
 
 from ledger.persistence.sql import PostgresTx, SideWrite, Tx
 
-TABLE_NAMES = ("audit_chain", "audit_heads")
-INDEX_NAMES = {"audit_chain_events": "ledger_audit_chain_events"}
-
 DDL = """
 CREATE TABLE IF NOT EXISTS {audit_chain} (
     workspace_id TEXT NOT NULL, seq BIGINT NOT NULL, aggregate_id {id_type} NOT NULL,

@@ -12,7 +12,6 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
-from ledger.audit.tables import create_tables, mark_workspaces_pending
 from ledger.client import Client
 from ledger.invoice import Invoice
 from ledger.persistence.side_tables import CLIENTS, INVOICES, PROJECTS, TABLES
@@ -27,6 +26,9 @@ Decode = Callable[[StoredEvent], Any]
 
 def migrate(tx: Tx, events_table: str, decode: Decode) -> None:
     """Run the migrations this store has not had yet (`tx` holds the events table's lock)."""
+    # Imported here: the audit chain's tables module imports this package's `sql`.
+    from ledger.audit.tables import create_tables, mark_workspaces_pending
+
     tx.execute(VERSION_TABLE)
     create_tables(tx)
     rows = tx.query("SELECT version FROM {schema_version}")

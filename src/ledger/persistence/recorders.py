@@ -11,7 +11,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from ledger.audit import tables as audit
+from ledger.audit import names as audit
 from ledger.persistence.index import LedgerIndex
 from ledger.persistence.migrations import Decode, migrate
 from ledger.persistence.side_tables import INDEX_NAMES, TABLE_NAMES, TABLES
@@ -39,7 +39,10 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        # SQLite has one writer at a time: the transaction is already exclusive here.
+        # SQLite has one writer at a time. Take the write lock before anything reads: a
+        # transaction that read first cannot wait for another process's write to end, it fails
+        # at once ("database is locked"); this statement writes nothing but waits its turn.
+        c.execute(f"UPDATE {self.tables['schema_version']} SET version = version WHERE 0")
         _write_sides(SQLiteTx(c, self.tables), kwargs)
         return super()._insert_events(c, stored_events, **kwargs)
 
