@@ -54,11 +54,13 @@ class RawStore:
                 conn.close()
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """`sql` with `?` placeholders and `{events}`, `{chain}`, `{heads}`, `{position}` names."""
+        """`sql` with `?` placeholders and `{events}`, `{chain}`, `{heads}`, `{schema_version}`,
+        `{position}` names."""
         sql = sql.format(
             events=self.events,
             chain=self._table("ledger_audit_chain"),
             heads=self._table("ledger_audit_heads"),
+            schema_version=self._table("ledger_schema_version"),
             position=self.position,
         )
         with self._cursor() as cur:
