@@ -45,7 +45,7 @@ def add_commands(subparsers: Any) -> None:
     audit = subparsers.add_parser(
         "audit",
         help="prove that no event was changed, removed or slipped in",
-        description="The audit chain: every event of a workspace hashed into a chain (SPEC §17).",
+        description="The audit chain: every event of a workspace hashed into a chain (see docs/audit.md).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -143,7 +143,6 @@ def read_anchors(path: Path) -> list[tuple[UUID | None, Anchor]]:
         anchors = []
         for item in items:
             workspace = item.pop("workspace_id", None)
-            item.pop("recorded_at", None)
             anchors.append((UUID(workspace) if workspace else None, Anchor.model_validate(item)))
     except (OSError, ValueError, TypeError, AttributeError) as error:
         raise BadAnchors(f"cannot read anchors from {path}: {error}") from None

@@ -140,3 +140,13 @@ def test_the_marker_of_a_chain_built_afterwards_cannot_be_removed_unseen(
     [problem] = old_store.verify_chain(owner_of_v1()).problems
 
     assert (problem.kind, problem.seq) == (ProblemKind.CHANGED, 1)
+
+
+def test_an_invoice_has_a_fingerprint_once_its_workspace_is_chained(old_store: Ledger) -> None:
+    invoice = UUID(json.loads((V1 / "ids.json").read_text())["invoice_id"])
+    before = old_store.fingerprint(owner_of_v1(), invoice)
+
+    old_store.build_chain(NOW)
+
+    assert before is None
+    assert len(str(old_store.fingerprint(owner_of_v1(), invoice))) == 64

@@ -59,6 +59,8 @@ class Anchor(Command):
 
     seq: Annotated[int, Field(ge=1, strict=True)]
     hash: Annotated[str, Field(pattern=HEX_HASH, description="hex, lower case")]
+    # A head is kept whole and sent back as it came: its time says nothing the hash does not.
+    recorded_at: datetime | None = Field(default=None, description="Ignored: as GET /audit/head gave it")
 
 
 class VerifyRequest(Command):
