@@ -34,6 +34,7 @@ from ledger.audit.canonical import (
     canonical_bytes,
     event_bytes,
     instant_text,
+    reference_bytes,
     to_plain,
 )
 from ledger.audit.chain import GENESIS, link
@@ -170,3 +171,56 @@ def test_canonical_bytes_are_rfc_8785_json(data: dict[str, Any]) -> None:
     canonical = canonical_bytes(aggregate_id, 3, "Invoice.Edited", 2, recorded_at, data)
 
     assert canonical == rfc8785.dumps(json.loads(canonical))
+
+
+domain_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.text()
+    | st.uuids()
+    | st.decimals(allow_nan=False, allow_infinity=False)
+    | st.dates()
+    | st.datetimes(
+        timezones=st.sampled_from(
+            [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(-timedelta(hours=8))]
+        )
+    )
+    | st.sampled_from([*Colour, *ItemType]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.tuples(children, children)
+        | st.dictionaries(st.text(max_size=5), children, max_size=3)
+        | st.builds(
+            Point,
+            st.decimals(allow_nan=False, allow_infinity=False),
+            st.lists(st.text(), max_size=2).map(tuple),
+        )
+        | st.builds(InvoiceChanges, number=st.text() | st.just(UNSET), note=st.text() | st.just(UNSET))
+    ),
+    max_leaves=12,
+)
+
+
+@given(data=st.dictionaries(st.text(max_size=8), domain_values, max_size=6), version=st.integers(1, 10**6))
+def test_the_fast_encoder_writes_exactly_the_reference_bytes(data: dict[str, Any], version: int) -> None:
+    aggregate_id = UUID("6f1c2d9e-8a8b-4f7e-9a51-0c3f3f1d2b11")
+    recorded_at = datetime(2026, 10, 5, 9, 0, 0, 123, tzinfo=UTC)
+
+    fast = canonical_bytes(aggregate_id, version, "Invoice.Edited", 2, recorded_at, data)
+
+    assert fast == reference_bytes(aggregate_id, version, "Invoice.Edited", 2, recorded_at, data)
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f["topic"].split(":")[1] for f in FIXTURES])
+def test_the_fast_encoder_writes_the_reference_bytes_of_every_stored_fixture(fixture: dict[str, Any]) -> None:
+    state = mapper().transcoder.decode(fixture["state"].encode())
+    event = RecordedEvent.of(resolve_topic(fixture["topic"]), state)
+    parts = (
+        UUID(fixture["originator_id"]),
+        fixture["originator_version"],
+        event.type_name,
+        event.type_version,
+    )
+
+    assert reference_bytes(*parts, event.recorded_at, event.data).decode() == fixture["canonical"]

@@ -7,6 +7,11 @@ strings as UTF-8 with only `"`, `\\` and control characters escaped. Our trees h
 strings, integers, booleans, null, arrays and objects, for which the standard library's
 `json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":"))` writes exactly that
 (a test pins it to an RFC 8785 implementation, and stored fixtures pin the bytes themselves).
+
+`reference_bytes` is that definition in plain Python; `canonical_bytes`, what the chain uses,
+writes the same bytes with orjson, several times faster (verification decodes and hashes every
+event of a store). Tests hold the two equal on every kind of event and on generated values;
+they differ only where the reference refuses (a float, which no event holds).
 """
 
 import dataclasses
@@ -17,6 +22,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 from uuid import UUID
+
+import orjson
 
 from ledger.aggregate import Changes
 
@@ -132,6 +139,64 @@ def to_plain(value: Any) -> Any:
 _JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def _envelope(
+    aggregate_id: UUID,
+    version: int,
+    type_name: str,
+    type_version: int,
+    recorded_at: datetime,
+    data: Mapping[str, Any],
+) -> dict[str, Any]:
+    return {
+        "aggregate_id": _uuid(aggregate_id),
+        "version": _integer(version),
+        "type": type_name,
+        "type_version": _integer(type_version),
+        "recorded_at": instant_text(recorded_at),
+        "data": data,
+    }
+
+
+def reference_bytes(
+    aggregate_id: UUID,
+    version: int,
+    type_name: str,
+    type_version: int,
+    recorded_at: datetime,
+    data: Mapping[str, Any],
+) -> bytes:
+    """The canonical bytes by their definition: `to_plain`, then RFC 8785's JSON."""
+    tree = _envelope(aggregate_id, version, type_name, type_version, recorded_at, _mapping(data))
+    return _JSON.encode(tree).encode("utf-8")
+
+
+def _orjson_default(value: Any) -> Any:
+    """What orjson does not write in our form itself: the rest of `to_plain`'s rules."""
+    exact = _DEFAULT_EXACT.get(type(value))
+    if exact is not None:
+        return exact(value)
+    if isinstance(value, Changes):
+        return value.items()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(type(value))
+        if names is None:
+            names = _FIELDS[type(value)] = tuple(field.name for field in dataclasses.fields(value))
+        return {name: getattr(value, name) for name in names}
+    return to_plain(value)
+
+
+_DEFAULT_EXACT: dict[type, Callable[[Any], Any]] = {Decimal: str, datetime: instant_text, date: date.isoformat}
+# orjson writes text, integers (53-bit at most), booleans, null, lists, tuples, text-keyed dicts,
+# UUIDs and enums (by value) as `to_plain` and RFC 8785 do; everything else goes to the default.
+_ORJSON = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_STRICT_INTEGER
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
 def canonical_bytes(
     aggregate_id: UUID,
     version: int,
@@ -141,15 +206,11 @@ def canonical_bytes(
     data: Mapping[str, Any],
 ) -> bytes:
     """The bytes the chain hashes for one event (the envelope and its data, see docs/audit.md)."""
-    tree = {
-        "aggregate_id": _uuid(aggregate_id),
-        "version": _integer(version),
-        "type": type_name,
-        "type_version": _integer(type_version),
-        "recorded_at": instant_text(recorded_at),
-        "data": _mapping(data),
-    }
-    return _JSON.encode(tree).encode("utf-8")
+    tree = _envelope(aggregate_id, version, type_name, type_version, recorded_at, data)
+    try:
+        return orjson.dumps(tree, default=_orjson_default, option=_ORJSON)
+    except orjson.JSONEncodeError as error:
+        raise NotCanonical(str(error)) from error
 
 
 def event_bytes(event: Any) -> bytes:
