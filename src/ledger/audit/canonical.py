@@ -185,7 +185,11 @@ def _orjson_default(value: Any) -> Any:
     return to_plain(value)
 
 
-_DEFAULT_EXACT: dict[type, Callable[[Any], Any]] = {Decimal: str, datetime: instant_text, date: date.isoformat}
+_DEFAULT_EXACT: dict[type, Callable[[Any], Any]] = {
+    Decimal: str,
+    datetime: instant_text,
+    date: date.isoformat,
+}
 # orjson writes text, integers (53-bit at most), booleans, null, lists, tuples, text-keyed dicts,
 # UUIDs and enums (by value) as `to_plain` and RFC 8785 do; everything else goes to the default.
 _ORJSON = (
