@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from ledger.audit.canonical import event_bytes, instant_text
-from ledger.audit.tables import HEADS, LINKS, SELECT_HEADS_OF, dialect_of
+from ledger.audit.tables import APPEND_POSTGRES, HEADS, LINKS, POSTGRES, SELECT_HEADS_OF, dialect_of
 from ledger.persistence.sql import Tx
 
 GENESIS = bytes(32)
@@ -107,6 +107,13 @@ class ChainLinks:
                 links.append((workspace, seq, key, event.version, previous.hex(), event.recorded_at, None))
                 recorded_at = event.recorded_at
             new_heads.append((workspace, seq, previous.hex(), recorded_at))
-        if links:
+        if not links:
+            return
+        if dialect is POSTGRES:
+            # One round trip for both: a save on PostgreSQL is mostly round trips.
+            columns = [list(column) for column in zip(*links, strict=True)]
+            columns += [list(column) for column in zip(*new_heads, strict=True)]
+            tx.execute(APPEND_POSTGRES, columns)
+        else:
             tx.write(LINKS, links)
             tx.write(HEADS, new_heads)

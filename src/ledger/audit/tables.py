@@ -21,7 +21,7 @@ DDL = """
 CREATE TABLE IF NOT EXISTS {audit_chain} (
     workspace_id TEXT NOT NULL, seq BIGINT NOT NULL, aggregate_id {id_type} NOT NULL,
     version BIGINT NOT NULL, hash TEXT NOT NULL, recorded_at TEXT NOT NULL, built_at TEXT,
-    PRIMARY KEY (workspace_id, seq));
+    PRIMARY KEY (workspace_id, seq)) {clustered};
 CREATE UNIQUE INDEX IF NOT EXISTS {audit_chain_events} ON {audit_chain} (aggregate_id, version);
 CREATE TABLE IF NOT EXISTS {audit_heads} (
     workspace_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT, recorded_at TEXT)
@@ -36,6 +36,8 @@ class Dialect:
     # The events table's notification id: the store's own order of events.
     position: str
     for_update: str
+    # Links kept in their primary key's order (SQLite): one b-tree less to write per link.
+    clustered: str = ""
 
     def key(self, aggregate_id: UUID) -> str | UUID:
         """An aggregate id as the events table keeps it."""
@@ -43,12 +45,13 @@ class Dialect:
 
     def sql(self, statement: str, events_table: str = "") -> str:
         """`statement` for this backend: its id type, its position column, the events table."""
-        for name, value in (("id_type", self.id_type), ("position", self.position), ("events", events_table)):
+        names = {"id_type": self.id_type, "position": self.position, "clustered": self.clustered}
+        for name, value in {**names, "events": events_table}.items():
             statement = statement.replace("{" + name + "}", value)
         return statement
 
 
-SQLITE = Dialect(id_type="TEXT", position="rowid", for_update="")
+SQLITE = Dialect(id_type="TEXT", position="rowid", for_update="", clustered="WITHOUT ROWID")
 POSTGRES = Dialect(id_type="uuid", position="notification_id", for_update="FOR UPDATE")
 
 
@@ -83,6 +86,13 @@ HEADS = SideWrite(
     ("text", "bigint", "text", "text"),
     "ON CONFLICT (workspace_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
     "recorded_at = excluded.recorded_at",
+)
+# A save's links and its new heads in one statement (PostgreSQL; see LINKS and HEADS).
+APPEND_POSTGRES = (
+    "WITH links AS (INSERT INTO {audit_chain} SELECT * FROM unnest("
+    "?::text[], ?::bigint[], ?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[])) "
+    "INSERT INTO {audit_heads} SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[]) "
+    + HEADS.conflict
 )
 HEADS_PENDING = SideWrite("audit_heads", ("text", "bigint", "text", "text"), "ON CONFLICT DO NOTHING")
 
