@@ -12,6 +12,7 @@ from api.idempotency import MAX_KEY_LENGTH, IdempotencyMiddleware, IdempotencySt
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from api.routers import (
+    audit,
     categories,
     clients,
     expenses,
@@ -41,6 +42,7 @@ ROUTERS = (
     invoices,
     invoice_lines,
     reports,
+    audit,
     ops,
 )
 DESCRIPTION = """Invoices from tracked time and expenses, every change an event.

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import uvicorn
 
+from api.audit_cli import StoreMissing
+from api.audit_cli import add_commands as add_audit_commands
 from api.demo import Demo, create_demo, is_empty, owner_of
 from ledger.application import open_ledger
 from ledger.config import Settings
@@ -98,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
 
     add_projection_commands(commands)
+    add_audit_commands(commands)
     return parser
 
 
@@ -106,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except (LedgerError, ValueError) as error:
+    except (LedgerError, ValueError, StoreMissing) as error:
         # Ledger rules and configuration (a malformed LEDGER_* variable) fail with a message, not a trace.
         print(f"ledger {args.command}: {error}", file=sys.stderr)
         return 1

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ledger.config import Settings, eventsourcing_env
+from ledger.usecases.audit import AuditUseCases
 from ledger.usecases.directory import DirectoryUseCases
 from ledger.usecases.history import HistoryUseCases
 from ledger.usecases.importing import ImportingUseCases
@@ -11,7 +12,9 @@ from ledger.usecases.invoicing import InvoicingUseCases
 from ledger.usecases.tracking import TrackingUseCases
 
 
-class Ledger(DirectoryUseCases, TrackingUseCases, InvoicingUseCases, ImportingUseCases, HistoryUseCases):
+class Ledger(
+    DirectoryUseCases, TrackingUseCases, InvoicingUseCases, ImportingUseCases, HistoryUseCases, AuditUseCases
+):
     """Load → decide → save: each use case records all of one decision in one transaction."""
 
 

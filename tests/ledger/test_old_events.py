@@ -25,6 +25,7 @@ from ledger.config import Settings
 from ledger.errors import DuplicateNumber, InUse
 from ledger.invoice import Invoice, InvoiceStatus
 from ledger.persistence import IndexRows
+from ledger.persistence.migrations import LATEST
 from ledger.persistence.side_tables import BILLABLES
 from support.refusals import event_count
 from support.stores import FIXTURES, side_table, stored_events, transaction
@@ -200,7 +201,7 @@ def test_opening_a_migrated_store_again_changes_nothing(old_store: Settings) -> 
     try:
         assert {table: side_table(again, table) for table in REFERENCE_TABLES} == tables
         assert event_count(again) == head
-        assert side_table(again, "schema_version") == {(2,)}
+        assert side_table(again, "schema_version") == {(LATEST,)}
     finally:
         again.close()
 
@@ -251,6 +252,6 @@ def test_an_older_store_of_either_backend_migrates_its_side_tables_from_its_even
         assert {table: side_table(reopened, table) for table in REFERENCE_TABLES} == expected_side_tables(
             reopened
         )
-        assert side_table(reopened, "schema_version") == {(2,)}
+        assert side_table(reopened, "schema_version") == {(LATEST,)}
     finally:
         reopened.close()

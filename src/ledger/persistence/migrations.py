@@ -19,7 +19,7 @@ from ledger.persistence.sql import SideWrite, Tx
 from ledger.project import Project
 from ledger.values import UNSET
 
-LATEST = 2
+LATEST = 3
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS {schema_version} (version INTEGER NOT NULL)"
 # Numbers already in the table stay as they are: a number, once given, is never given again.
 NUMBERS_GIVEN = SideWrite("numbers", ("text", "text", "text"), "ON CONFLICT DO NOTHING")
@@ -28,7 +28,11 @@ Decode = Callable[[StoredEvent], Any]
 
 def migrate(tx: Tx, events_table: str, decode: Decode) -> None:
     """Run the migrations this store has not had yet (`tx` holds the events table's lock)."""
+    # Imported here: the audit chain's tables module imports this package's `sql`.
+    from ledger.audit.tables import create_tables, mark_workspaces_pending
+
     tx.execute(VERSION_TABLE)
+    create_tables(tx)
     rows = tx.query("SELECT version FROM {schema_version}")
     if rows:
         version = int(rows[0][0])
@@ -39,6 +43,8 @@ def migrate(tx: Tx, events_table: str, decode: Decode) -> None:
         tx.execute("INSERT INTO {schema_version} VALUES (?)", (version,))
     if version < 2:
         _references_from_events(tx, events_table, decode)
+    if version < 3:  # the audit chain: workspaces with events wait for `ledger audit init`
+        mark_workspaces_pending(tx, events_table)
     if version < LATEST:
         tx.execute("UPDATE {schema_version} SET version = ?", (LATEST,))
 

@@ -11,6 +11,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from ledger.audit import names as audit
 from ledger.persistence.index import LedgerIndex
 from ledger.persistence.migrations import Decode, migrate
 from ledger.persistence.side_tables import INDEX_NAMES, TABLE_NAMES, TABLES
@@ -32,7 +33,11 @@ SQLITE_WRITE_LOCK = "DELETE FROM {api_keys} WHERE 0"
 
 class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
     datastore: SQLiteDatastore
-    tables: ClassVar[dict[str, str]] = {**{name: f"ledger_{name}" for name in TABLE_NAMES}, **INDEX_NAMES}
+    tables: ClassVar[dict[str, str]] = {
+        **{name: f"ledger_{name}" for name in (*TABLE_NAMES, *audit.TABLE_NAMES)},
+        **INDEX_NAMES,
+        **audit.INDEX_NAMES,
+    }
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *TABLES.format(**self.tables).split(";")]
@@ -79,7 +84,11 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
         super().__init__(datastore, **kwargs)
         schema = Identifier(datastore.schema).as_string()
         # Index names are never schema-qualified: an index lives in its table's schema.
-        self.tables = {**{name: f"{schema}.ledger_{name}" for name in TABLE_NAMES}, **INDEX_NAMES}
+        self.tables = {
+            **{name: f"{schema}.ledger_{name}" for name in (*TABLE_NAMES, *audit.TABLE_NAMES)},
+            **INDEX_NAMES,
+            **audit.INDEX_NAMES,
+        }
         for statement in TABLES.format(**self.tables).split(";"):
             self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
 

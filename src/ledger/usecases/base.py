@@ -11,6 +11,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from ledger.access import Actor
 from ledger.aggregate import WorkspaceAggregate
+from ledger.audit.chain import ChainLinks
 from ledger.errors import ConcurrentUpdate, LedgerError, NotFound, VersionMismatch
 from ledger.persistence import ApiKeyRow, IndexRows, LedgerIndex
 from ledger.transcodings import register_domain_transcodings
@@ -46,8 +47,9 @@ class LedgerBase(Application[UUID]):
     def save(  # type: ignore[override]
         self, *aggregates: Aggregate, api_keys: Sequence[ApiKeyRow] = (), **kwargs: Any
     ) -> list[Recording[UUID]]:
-        """Record every aggregate's new events, and their side-table rows, in one transaction."""
-        writers = [IndexRows.of(aggregates, api_keys), *kwargs.pop("side_writers", ())]
+        """Record every aggregate's new events, their side-table rows and audit links, in one transaction."""
+        index, chain = IndexRows.of(aggregates, api_keys), ChainLinks.of(aggregates)
+        writers = [index, *kwargs.pop("side_writers", ()), chain]
         return super().save(*aggregates, side_writers=writers, **kwargs)
 
     def _commit(self, *aggregates: Aggregate, conflict: LedgerError | None = None) -> None:

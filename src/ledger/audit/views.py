@@ -1,0 +1,67 @@
+"""What the audit answers: heads (anchors), problems and verifications (SPEC §17)."""
+
+from datetime import datetime
+from enum import Enum
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field
+
+from ledger.commands import Command
+from ledger.views import View
+
+HEX_HASH = r"^[0-9a-f]{64}$"
+
+
+class ProblemKind(Enum):
+    """What verification found wrong (each is defined in docs/audit.md)."""
+
+    CHANGED = "changed"
+    MISSING = "missing"
+    INSERTED = "inserted"
+    REORDERED = "reordered"
+    ANCHOR_MISMATCH = "anchor-mismatch"
+
+
+class ChainHead(View):
+    """A workspace's last link: an anchor to keep outside the system."""
+
+    seq: int = Field(description="Number of events chained (the last link's seq)")
+    hash: str | None = Field(description="SHA-256 of the last link, hex; null until the chain is built")
+    recorded_at: datetime | None = Field(description="When the last chained event was recorded")
+
+
+class WorkspaceHead(ChainHead):
+    workspace_id: UUID
+
+
+class AuditProblem(View):
+    """One thing wrong, located by its link (`seq`) and its event (aggregate and version)."""
+
+    seq: int | None
+    aggregate_id: UUID | None
+    version: int | None
+    kind: ProblemKind
+    detail: str
+
+
+class Verification(View):
+    """A workspace's chain recomputed from its stored events."""
+
+    ok: bool
+    events: int = Field(description="Events verified")
+    head: ChainHead
+    problems: list[AuditProblem] = Field(description="In chain order; the first is the first break")
+
+
+class Anchor(Command):
+    """A head kept earlier: the chain must still have this hash at this seq."""
+
+    seq: Annotated[int, Field(ge=1, strict=True)]
+    hash: Annotated[str, Field(pattern=HEX_HASH, description="hex, lower case")]
+    # A head is kept whole and sent back as it came: its time says nothing the hash does not.
+    recorded_at: datetime | None = Field(default=None, description="Ignored: as GET /audit/head gave it")
+
+
+class VerifyRequest(Command):
+    anchors: Annotated[list[Anchor], Field(default_factory=list, max_length=10_000)]
