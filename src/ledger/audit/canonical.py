@@ -107,8 +107,10 @@ def _dataclass(value: Any) -> dict[str, Any]:
 def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
     plain = {}
     for key, item in value.items():
-        if type(key) is not str:
-            raise NotCanonical(f"a mapping key that is not text: {key!r}")
+        # ASCII keys sort alike by code point (how the encoders sort) and by UTF-16 unit (how
+        # RFC 8785 sorts); every key an event holds is a field name or an id.
+        if type(key) is not str or not key.isascii():
+            raise NotCanonical(f"a mapping key that is not ASCII text: {key!r}")
         kind = type(item)
         # Text, booleans and null are themselves: the common case, without a call.
         plain[key] = item if kind is str or kind is bool or item is None else to_plain(item)
