@@ -11,6 +11,7 @@ and latency floor are measured against it.
 """
 
 import asyncio
+import json
 import math
 import statistics
 import subprocess
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -65,18 +67,77 @@ class LoadResult:
         }
 
 
-def _client(base_url: str, headers: dict[str, str], connections: int, timeout: float) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    return httpx.AsyncClient(base_url=base_url, headers=headers, limits=limits, timeout=timeout)
+class RawClient:
+    """HTTP/1.1 over keep-alive loopback connections, at most `connections` at once.
+
+    httpx is the slow part of a Python load generator (measured against the trivial endpoint:
+    see BENCHMARKS.md), so requests are written and answers parsed by hand: status line,
+    headers, a body by Content-Length or chunked.
+    """
+
+    def __init__(self, base_url: str, headers: dict[str, str], connections: int, timeout: float) -> None:
+        url = urlsplit(base_url)
+        self.host, self.port, self.prefix = url.hostname or "127.0.0.1", url.port or 80, url.path
+        self.headers = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        self.timeout = timeout
+        self.slots = asyncio.Semaphore(connections)
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+
+    async def request(self, method: str, path: str, body: dict[str, Any] | None) -> int:
+        """The answer's status; raises OSError, TimeoutError or IncompleteReadError."""
+        async with self.slots:
+            reader, writer = (
+                self.idle.pop() if self.idle else await asyncio.open_connection(self.host, self.port)
+            )
+            try:
+                status, reuse = await asyncio.wait_for(
+                    self._exchange(reader, writer, method, path, body), self.timeout
+                )
+            except BaseException:
+                writer.close()
+                raise
+            if reuse:
+                self.idle.append((reader, writer))
+            else:
+                writer.close()
+            return status
+
+    async def _exchange(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+    ) -> tuple[int, bool]:
+        payload = b"" if body is None else json.dumps(body).encode()
+        kind = "Content-Type: application/json\r\n" if body is not None else ""
+        head = (
+            f"{method} {self.prefix}{path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{self.headers}"
+            f"{kind}Content-Length: {len(payload)}\r\n\r\n"
+        )
+        writer.write(head.encode() + payload)
+        lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        fields = dict(line.lower().split(":", 1) for line in lines[1:] if ":" in line)
+        if "content-length" in fields:
+            await reader.readexactly(int(fields["content-length"]))
+        elif "chunked" in fields.get("transfer-encoding", ""):
+            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                await reader.readexactly(size + 2)
+            await reader.readuntil(b"\r\n")
+        return status, "close" not in fields.get("connection", "")
+
+    async def close(self) -> None:
+        for _, writer in self.idle:
+            writer.close()
 
 
-async def _send(client: httpx.AsyncClient, request: Request, result: LoadResult) -> bool:
-    method, path, body = request
+async def _send(client: RawClient, request: Request, result: LoadResult) -> bool:
     try:
-        response = await client.request(method, path, json=body)
-        status = str(response.status_code)
-        good = response.status_code < 400
-    except httpx.HTTPError as error:
+        code = await client.request(*request)
+        status, good = str(code), code < 400
+    except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as error:
         status, good = type(error).__name__, False
     result.statuses[status] = result.statuses.get(status, 0) + 1
     if not good:
@@ -85,13 +146,18 @@ async def _send(client: httpx.AsyncClient, request: Request, result: LoadResult)
 
 
 async def _open_loop(
-    base_url: str, headers: dict[str, str], make: Callable[[int], Request], rate: float, duration: float,
+    base_url: str,
+    headers: dict[str, str],
+    make: Callable[[int], Request],
+    rate: float,
+    duration: float,
     timeout: float,
-) -> LoadResult:  # fmt: skip
+) -> LoadResult:
     count = max(1, round(rate * duration))
     result = LoadResult(sent=count, seconds=duration)
     loop = asyncio.get_running_loop()
-    async with _client(base_url, headers, MAX_CONNECTIONS, timeout) as client:
+    client = RawClient(base_url, headers, MAX_CONNECTIONS, timeout)
+    try:
 
         async def one(request: Request, due: float) -> None:
             if await _send(client, request, result):
@@ -110,17 +176,25 @@ async def _open_loop(
         for task in pending:  # bounded: whatever is still out is an error, not a wait
             task.cancel()
         result.errors += len(pending)
+        result.seconds = loop.time() - start  # to the last answer: what the server really sustained
+    finally:
+        await client.close()
     return result
 
 
 async def _closed_loop(
-    base_url: str, headers: dict[str, str], make: Callable[[int], Request], writers: int, duration: float,
+    base_url: str,
+    headers: dict[str, str],
+    make: Callable[[int], Request],
+    writers: int,
+    duration: float,
     timeout: float,
-) -> LoadResult:  # fmt: skip
+) -> LoadResult:
     result = LoadResult(sent=0, seconds=duration)
     loop = asyncio.get_running_loop()
     counter = iter(range(sys.maxsize))
-    async with _client(base_url, headers, writers, timeout) as client:
+    client = RawClient(base_url, headers, writers, timeout)
+    try:
         end = loop.time() + duration
 
         async def writer() -> None:
@@ -132,21 +206,31 @@ async def _closed_loop(
                     result.latencies_ms.append(1000 * (loop.time() - sent))
 
         await asyncio.wait_for(asyncio.gather(*(writer() for _ in range(writers))), duration + timeout + 5)
+    finally:
+        await client.close()
     return result
 
 
 def open_loop(
-    base_url: str, headers: dict[str, str], make: Callable[[int], Request], rate: float, duration: float,
+    base_url: str,
+    headers: dict[str, str],
+    make: Callable[[int], Request],
+    rate: float,
+    duration: float,
     timeout: float = 10.0,
-) -> LoadResult:  # fmt: skip
+) -> LoadResult:
     """`rate` requests per second for `duration` seconds, latency from each request's due time."""
     return asyncio.run(_open_loop(base_url, headers, make, rate, duration, timeout))
 
 
 def closed_loop(
-    base_url: str, headers: dict[str, str], make: Callable[[int], Request], writers: int, duration: float,
+    base_url: str,
+    headers: dict[str, str],
+    make: Callable[[int], Request],
+    writers: int,
+    duration: float,
     timeout: float = 10.0,
-) -> LoadResult:  # fmt: skip
+) -> LoadResult:
     """`writers` clients each sending the next request as soon as the last one is answered."""
     return asyncio.run(_closed_loop(base_url, headers, make, writers, duration, timeout))
 

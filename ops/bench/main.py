@@ -17,9 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import psycopg
-
 import machine
+import psycopg
 from harness import Env, Row
 from report import print_table
 from scenarios import ORDER
@@ -43,7 +42,12 @@ def run_step(request: dict[str, Any], smoke: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-step-") as tmp:
         request_file, result_file = Path(tmp) / "request.json", Path(tmp) / "result.json"
         request_file.write_text(json.dumps(request))
-        command = [sys.executable, str(Path(__file__).with_name("worker.py")), str(request_file), str(result_file)]
+        command = [
+            sys.executable,
+            str(Path(__file__).with_name("worker.py")),
+            str(request_file),
+            str(result_file),
+        ]
         step = f"{request['action']} {request.get('case', '')}".strip()
         try:
             done = subprocess.run(command, cwd=ROOT, timeout=STEP_SECONDS[smoke]).returncode
@@ -70,8 +74,15 @@ def env_for(scenario: str, backend: str, url: str, root: Path, args: argparse.Na
     workdir = root / backend / scenario
     workdir.mkdir(parents=True, exist_ok=True)
     if backend == "sqlite":
-        return Env(scenario, backend, f"sqlite:///{workdir / 'ledger.db'}", "public", str(workdir),
-                   args.smoke, args.runs)  # fmt: skip
+        return Env(
+            scenario,
+            backend,
+            f"sqlite:///{workdir / 'ledger.db'}",
+            "public",
+            str(workdir),
+            args.smoke,
+            args.runs,
+        )
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{scenario}"')
     return Env(scenario, backend, url, scenario, str(workdir), args.smoke, args.runs)
@@ -104,13 +115,19 @@ def run_scenario(env: Env, cases: list[str], profile_dir: Path | None, errors: l
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ops/bench/run", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, 1 run: checks the suite works")
-    parser.add_argument("--only", nargs="+", choices=sorted(NAMES), metavar="NAME",
-                        help=f"scenarios to run: {', '.join(NAMES)} (default: all)")  # fmt: skip
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=sorted(NAMES),
+        metavar="NAME",
+        help=f"scenarios to run: {', '.join(NAMES)} (default: all)",
+    )
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--runs", type=int, help="timed runs per case after the warm-up (default 3, smoke 1)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every row as JSON")
-    parser.add_argument("--profile", metavar="SCENARIO.CASE",
-                        help="run one case under pyinstrument, e.g. import.use_case")  # fmt: skip
+    parser.add_argument(
+        "--profile", metavar="SCENARIO.CASE", help="run one case under pyinstrument, e.g. import.use_case"
+    )
     parser.add_argument("--profile-dir", type=Path, default=Path("bench-profiles"), metavar="DIR")
     args = parser.parse_args(argv)
     args.runs = args.runs or (1 if args.smoke else 3)
@@ -148,11 +165,19 @@ def main(argv: list[str] | None = None) -> int:
                 print_table(scenario_module(scenario).title(env), backend, scenario_rows, args.smoke)
                 rows += scenario_rows
         info = machine.describe(urls.get("postgres"))
-    info |= {"started": started.isoformat(timespec="seconds"), "finished": datetime.now(UTC).isoformat(timespec="seconds")}
+    info |= {
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     print("\n" + machine.summary(info))
     if args.json:
-        document = {"machine": info, "smoke": args.smoke, "runs": args.runs, "errors": errors,
-                    "rows": [row.to_json() for row in rows]}  # fmt: skip
+        document = {
+            "machine": info,
+            "smoke": args.smoke,
+            "runs": args.runs,
+            "errors": errors,
+            "rows": [row.to_json() for row in rows],
+        }
         args.json.write_text(json.dumps(document, indent=2, default=str))
     for error in errors:
         print(f"FAILED: {error}", file=sys.stderr)

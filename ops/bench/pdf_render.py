@@ -33,19 +33,36 @@ CLIENT = {
 def invoice_with(lines: int) -> dict[str, Any]:
     """A plain invoice of `lines` detailed time lines of 1.5 h at 100.00."""
     items = [
-        {"position": n, "item_type": "service", "description": f"Website - Feature #{n} - Mia - 2026-10-05",
-         "quantity": "1.5000", "unit": "h", "unit_price": "100.00", "amount": "150.00"}
+        {
+            "position": n,
+            "item_type": "service",
+            "description": f"Website - Feature #{n} - Mia - 2026-10-05",
+            "quantity": "1.5000",
+            "unit": "h",
+            "unit_price": "100.00",
+            "amount": "150.00",
+        }
         for n in range(1, lines + 1)
-    ]  # fmt: skip
+    ]
     subtotal = Decimal("150.00") * lines
     totals = {name: "0.00" for name in ("discount", "tax", "tax2", "paid")}
     totals |= {"subtotal": str(subtotal), "total": str(subtotal), "balance": str(subtotal)}
     return {
-        "number": "INV-0001", "currency": "EUR", "issue_date": "2026-11-01", "due_date": "2026-12-01",
-        "subject": "October", "note": "Thank you.", "discount_percent": "0", "tax_percent": "0",
-        "tax2_percent": "0", "tax_mode": "simple", "items": items, "payments": [], "totals": totals,
+        "number": "INV-0001",
+        "currency": "EUR",
+        "issue_date": "2026-11-01",
+        "due_date": "2026-12-01",
+        "subject": "October",
+        "note": "Thank you.",
+        "discount_percent": "0",
+        "tax_percent": "0",
+        "tax2_percent": "0",
+        "tax_mode": "simple",
+        "items": items,
+        "payments": [],
+        "totals": totals,
         "status": "unsent",
-    }  # fmt: skip
+    }
 
 
 def main() -> None:

@@ -258,8 +258,8 @@ def http_report_page(rows: int) -> str:
 
 
 def http_new_time_entry(ws: Workspace, n: int) -> tuple[str, dict[str, Any]]:
-    """POST path and body of the n-th logged hour (distinct start times, in 2027)."""
-    start = datetime(2027, 1, 1, tzinfo=UTC) + timedelta(hours=n)
+    """POST path and body of the n-th logged 45 minutes (a distinct start time for every n, from 2027)."""
+    start = datetime(2027, 1, 1, tzinfo=UTC) + timedelta(minutes=n)
     body = {
         "project_id": ws.project_id,
         "description": f"load {n % 97}",
@@ -317,19 +317,30 @@ def record_stream(ledger: Ledger, events: int, entry_ids: Callable[[int], UUID])
     """
     signup = ledger.create_workspace("Rebuild", "EUR", "UTC", Decimal("90.00"), "Owner", "o@bench.example")
     owner = Actor(signup["id"], signup["owner_id"], Role.OWNER)
-    members = [ledger.add_member(owner, f"M{i}", f"m{i}@bench.example", Role.MEMBER, None)["id"] for i in range(5)]
+    members = [
+        ledger.add_member(owner, f"M{i}", f"m{i}@bench.example", Role.MEMBER, None)["id"] for i in range(5)
+    ]
     clients = [ledger.create_client(owner, f"Client {i}")["id"] for i in range(3)]
     projects = [ledger.create_project(owner, f"P{i}", clients[i % 3])["id"] for i in range(6)]
     start, batch, n = datetime(2026, 1, 1, 9, tzinfo=UTC), [], 0
     while head(ledger) < events * 0.9:
         begin = start + timedelta(minutes=37 * n)
         entry = TimeEntry(
-            id=entry_ids(n), actor_id=owner.member_id, workspace_id=owner.workspace_id,
-            member_id=members[n % 5], project_id=projects[n % 6], client_id=clients[n % 6 % 3],
-            description=f"task {n % 17}", start=begin, end=begin + timedelta(minutes=30),
-            day=begin.date(), duration_seconds=1800, billable=True, hourly_rate=Decimal("90.00"),
+            id=entry_ids(n),
+            actor_id=owner.member_id,
+            workspace_id=owner.workspace_id,
+            member_id=members[n % 5],
+            project_id=projects[n % 6],
+            client_id=clients[n % 6 % 3],
+            description=f"task {n % 17}",
+            start=begin,
+            end=begin + timedelta(minutes=30),
+            day=begin.date(),
+            duration_seconds=1800,
+            billable=True,
+            hourly_rate=Decimal("90.00"),
             amount=Decimal("45.00"),
-        )  # fmt: skip
+        )
         if n % 3 == 0:
             entry.approve(owner.member_id)
         batch.append(entry)

@@ -60,12 +60,21 @@ def record_stream(ledger: Ledger, events: int) -> int:
     while (ledger.recorder.max_notification_id() or 0) < events * 0.9:
         begin = start + timedelta(minutes=37 * n)
         entry = TimeEntry(
-            id=uuid4(), actor_id=owner.member_id, workspace_id=owner.workspace_id,
-            member_id=members[n % 5], project_id=projects[n % 6], client_id=clients[n % 6 % 3],
-            description=f"task {n % 17}", start=begin, end=begin + timedelta(minutes=30),
-            day=begin.date(), duration_seconds=1800, billable=True, hourly_rate=Decimal("90.00"),
+            id=uuid4(),
+            actor_id=owner.member_id,
+            workspace_id=owner.workspace_id,
+            member_id=members[n % 5],
+            project_id=projects[n % 6],
+            client_id=clients[n % 6 % 3],
+            description=f"task {n % 17}",
+            start=begin,
+            end=begin + timedelta(minutes=30),
+            day=begin.date(),
+            duration_seconds=1800,
+            billable=True,
+            hourly_rate=Decimal("90.00"),
             amount=Decimal("45.00"),
-        )  # fmt: skip
+        )
         if n % 3 == 0:
             entry.approve(owner.member_id)
         batch.append(entry)

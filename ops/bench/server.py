@@ -10,7 +10,6 @@ from types import TracebackType
 from typing import Any
 
 import httpx
-
 import product
 from harness import Env
 
@@ -137,6 +136,8 @@ def wait_current(client: httpx.Client) -> None:
 def ok(response: httpx.Response, *statuses: int) -> Any:
     """The response's JSON, or a clear error when the product answered otherwise."""
     if response.status_code not in (statuses or (200,)):
-        raise RuntimeError(f"{response.request.method} {response.request.url} -> {response.status_code}: "
-                           f"{response.text[:500]}")
+        raise RuntimeError(
+            f"{response.request.method} {response.request.url} -> {response.status_code}: "
+            f"{response.text[:500]}"
+        )
     return response.json() if response.headers.get("content-type", "").endswith("json") else None

@@ -26,7 +26,9 @@ def sizes(env: Env) -> tuple[int, int]:
 
 def title(env: Env) -> str:
     entries, expenses = sizes(env)
-    return f"Import of {entries:,} time entries + {expenses:,} expenses, detailed ({entries + expenses:,} lines)"
+    return (
+        f"Import of {entries:,} time entries + {expenses:,} expenses, detailed ({entries + expenses:,} lines)"
+    )
 
 
 def prepare(env: Env) -> dict[str, Any]:

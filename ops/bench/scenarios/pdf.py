@@ -85,7 +85,9 @@ def bare_table(rows: list[dict[str, str]]) -> str:
     cells = "".join(
         "<tr>" + "".join(f"<td>{escape(value)}</td>" for value in row.values()) + "</tr>" for row in rows
     )
-    return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><table>{cells}</table></body></html>'
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><table>{cells}</table></body></html>'
+    )
 
 
 def _floor(size: str) -> Any:
@@ -106,7 +108,11 @@ def _floor(size: str) -> Any:
     return measure
 
 
-CASES = {f"{kind}_{size}": maker(size) for size in CASE_SIZES for kind, maker in (("product", _product), ("floor", _floor))}
+CASES = {
+    f"{kind}_{size}": maker(size)
+    for size in CASE_SIZES
+    for kind, maker in (("product", _product), ("floor", _floor))
+}
 
 
 def judge_rows(env: Env, rows: list[Row]) -> None:

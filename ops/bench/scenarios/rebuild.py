@@ -44,8 +44,12 @@ def _reader(decode: bool) -> Any:
     def measure(env: Env, fixture: dict[str, Any], rec: Recorder) -> None:
         ledger = product.open_product(env.settings)
         try:
-            rec.timed(DECODE if decode else RAW, lambda i: product.read_all(ledger, decode),
-                      per=fixture["events"], rate="events/s")  # fmt: skip
+            rec.timed(
+                DECODE if decode else RAW,
+                lambda i: product.read_all(ledger, decode),
+                per=fixture["events"],
+                rate="events/s",
+            )
         finally:
             ledger.close()
 
@@ -57,8 +61,12 @@ def _rebuild(name: str) -> Any:
         ledger = product.open_product(env.settings)
         read_models = product.open_read_models(env.settings, ledger)
         try:
-            rec.timed(f"rebuild {name}", lambda i: product.rebuild(read_models, name),
-                      per=fixture["events"], rate="events/s")  # fmt: skip
+            rec.timed(
+                f"rebuild {name}",
+                lambda i: product.rebuild(read_models, name),
+                per=fixture["events"],
+                rate="events/s",
+            )
         finally:
             read_models.close()
             ledger.close()

@@ -51,7 +51,10 @@ def _case(case: str) -> Any:
         ledger = product.open_product(env.settings)
         try:
             row = rec.timed(
-                label(env, case), lambda i: product.import_month(ledger, workspaces[i]), per=size(env, case), unit="ms"
+                label(env, case),
+                lambda i: product.import_month(ledger, workspaces[i]),
+                per=size(env, case),
+                unit="ms",
             )
             row.extra["entries"] = size(env, case)
         finally:
