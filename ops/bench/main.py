@@ -149,7 +149,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    scenarios, rows, errors = plan(args), [], []
+    scenarios, rows, errors, titles = plan(args), [], [], {}
     started = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="ledger-bench-") as tmp, databases(args.backend) as urls:
         for scenario, cases in scenarios:
@@ -162,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
                     errors.append(f"{scenario} on {backend}: {error}")
                     print(f"FAILED: {errors[-1]}", file=sys.stderr)
                     continue
-                print_table(scenario_module(scenario).title(env), backend, scenario_rows, args.smoke)
+                titles[scenario] = scenario_module(scenario).title(env)
+                print_table(titles[scenario], backend, scenario_rows, args.smoke)
                 rows += scenario_rows
         info = machine.describe(urls.get("postgres"))
     info |= {
@@ -176,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
             "smoke": args.smoke,
             "runs": args.runs,
             "errors": errors,
+            "titles": titles,
             "rows": [row.to_json() for row in rows],
         }
         args.json.write_text(json.dumps(document, indent=2, default=str))

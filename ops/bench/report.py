@@ -1,5 +1,7 @@
 """Tables of rows as the suite prints them: one per scenario and backend."""
 
+from typing import Any
+
 from harness import Row
 
 BACKENDS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
@@ -67,3 +69,64 @@ def print_table(title: str, backend: str, rows: list[Row], smoke: bool) -> None:
     for row in rows:
         if row.extra.get("note"):
             print(f"   {row.label}: {row.extra['note']}")
+    if load := load_range(rows):
+        print(f"   machine load average (1 min) around these cases: {load}")
+
+
+def load_range(rows: list[Row]) -> str:
+    """The lowest and highest load average seen around the rows' cases ("" if none recorded)."""
+    loads = [load for row in rows for load in row.extra.get("load", ())]
+    return f"{min(loads):.1f}–{max(loads):.1f}" if loads else ""
+
+
+# Markdown, from a run's JSON: `python ops/bench/report.py RUN.json` (BENCHMARKS.md's tables).
+
+
+def _cell(row: Row | None) -> tuple[str, str, str, str]:
+    """(median, min–max, ratio, met) of a row, or blanks."""
+    if row is None:
+        return "", "", "", ""
+    spread = f"{figure(row.min, row.unit)}–{figure(row.max, row.unit)}"
+    met = "" if not row.target else ("met" if row.met else "**not met**")
+    return figure(row.median, row.unit), spread, ratio_text(row), met
+
+
+def markdown(document: dict[str, Any]) -> str:
+    """Every scenario as one table, SQLite and PostgreSQL side by side."""
+    rows = [Row.from_json(row) for row in document["rows"]]
+    out = []
+    for scenario, title in document.get("titles", {}).items():
+        mine = [row for row in rows if row.scenario == scenario]
+        labels = list(dict.fromkeys(row.label for row in mine))
+        out += [f"### {title}", ""]
+        out.append(
+            "| case | unit | SQLite median | min–max | ratio | met "
+            "| PostgreSQL median | min–max | ratio | met | peak RSS (SQLite / PG) | target |"
+        )
+        out.append("|---|---|--:|--:|--:|---|--:|--:|--:|---|--:|---|")
+        for label in labels:
+            by = {row.backend: row for row in mine if row.label == label}
+            lite, pg = by.get("sqlite"), by.get("postgres")
+            rss = " / ".join(f"{r.rss_mb:.0f} MB" if r and r.rss_mb else "-" for r in (lite, pg))
+            some = lite or pg
+            assert some is not None
+            cells = [label, some.unit, *_cell(lite), *_cell(pg), rss, some.target]
+            out.append("| " + " | ".join(cells) + " |")
+        notes = {
+            f"{row.label} ({BACKENDS[row.backend]}): {row.extra['note']}"
+            for row in mine
+            if row.extra.get("note")
+        }
+        for backend, name in BACKENDS.items():
+            if load := load_range([row for row in mine if row.backend == backend]):
+                notes.add(f"machine load average (1 min) around the {name} cases: {load}")
+        out += ["", *(f"- {note}" for note in sorted(notes)), ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    from pathlib import Path
+
+    print(markdown(json.loads(Path(sys.argv[1]).read_text())))

@@ -1,6 +1,7 @@
 """A real `ledger serve` process on a free loopback port: started, awaited, measured, always stopped."""
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -18,9 +19,43 @@ CURRENT_SECONDS = 300
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A port free now, below the ephemeral range that every other `bind(0)` on the machine draws from."""
+    for _ in range(100):
+        port = random.randrange(20_000, 30_000)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 30000")
+
+
+class PortTaken(RuntimeError):
+    """Another process answered on the port the server was to listen on."""
+
+
+def _listeners(port: int) -> set[str]:
+    """Socket inodes listening on `port` (state 0A is LISTEN in /proc/net/tcp)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                found.add(fields[9])
+    return found
+
+
+def _sockets(pid: int) -> set[str]:
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            found.add(target[8:-1])
+    return found
 
 
 def _children(pid: int) -> list[int]:
@@ -56,6 +91,16 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> "Server":
+        for _ in range(3):
+            try:
+                return self._start()
+            except PortTaken:
+                self.port = free_port()
+                self.base_url = f"http://127.0.0.1:{self.port}"
+                self.log = self.env.path / f"serve-{self.port}.log"
+        raise RuntimeError("three ports in a row were taken by other processes")
+
+    def _start(self) -> "Server":
         environ = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
         environ |= product.serve_env(self.env.settings)
         exe = str(Path(sys.executable).with_name("ledger"))
@@ -82,9 +127,14 @@ class Server:
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if "address already in use" in self.tail().lower():
+                    raise PortTaken(f"port {self.port} was taken before the server bound it")
                 raise RuntimeError(f"ledger serve exited with {self.process.returncode}:\n{self.tail()}")
             try:
                 if httpx.get(f"{self.base_url}/healthz", timeout=1.0).status_code == 200:
+                    if not _listeners(self.port) & set().union(*map(_sockets, self._pids())):
+                        # Someone else's server answered: ours could not bind the port (a race).
+                        raise PortTaken(f"port {self.port} is another process's")
                     return
             except httpx.TransportError:
                 pass  # not listening yet
@@ -104,15 +154,19 @@ class Server:
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
-    def peak_rss_mb(self) -> float:
-        """The largest peak RSS among the server's processes (its workers' with --workers N)."""
+    def _pids(self) -> list[int]:
+        """The server's process and its descendants (uvicorn's workers)."""
         assert self.process is not None
         pids, seen = [self.process.pid], []
         while pids:
             pid = pids.pop()
             seen.append(pid)
             pids += _children(pid)
-        return max(_peak_rss_mb(pid) for pid in seen)
+        return seen
+
+    def peak_rss_mb(self) -> float:
+        """The largest peak RSS among the server's processes (its workers' with --workers N)."""
+        return max(_peak_rss_mb(pid) for pid in self._pids())
 
     def client(self, ws: product.Workspace, timeout: float = 600) -> httpx.Client:
         """A client of the workspace's API, as its owner."""

@@ -7,6 +7,7 @@ RSS its own and no cache of one case warms another.
 
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -41,9 +42,12 @@ def main() -> int:
 
             profiler = Profiler(interval=0.001)
         recorder = Recorder(env, profiler)
+        load_before = os.getloadavg()[0]
         module.CASES[request["case"]](env, request["fixture"], recorder)
-        rss = peak_rss_mb()
+        rss, load = peak_rss_mb(), (load_before, os.getloadavg()[0])
         for row in recorder.rows:
+            # The machine is shared: the 1-minute load average before and after tells how busy it was.
+            row.extra["load"] = load
             if row.rss_mb is None:
                 row.rss_mb = rss
         if profiler is not None and profiler.last_session is not None:

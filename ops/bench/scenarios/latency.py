@@ -84,6 +84,10 @@ def _requests(ws: product.Workspace, case: str, offset: int) -> Callable[[int], 
 def _record(rec: Recorder, row_label: str, results: list[load.LoadResult], rss: float, unit: str) -> Row:
     """One row of p99s (or throughputs), with the other percentiles and the errors in its note."""
     summaries = [r.summary() for r in results]
+    if not all(s["ok"] for s in summaries):
+        raise RuntimeError(
+            f"{row_label}: a run had no successful request: {[s['statuses'] for s in summaries]}"
+        )
     values = [s["p99_ms"] for s in summaries] if unit == "ms" else [s["throughput"] for s in summaries]
     errors, sent = sum(s["errors"] for s in summaries), sum(s["sent"] for s in summaries)
     middle = sorted(summaries, key=lambda s: s["p99_ms"])[len(summaries) // 2]
