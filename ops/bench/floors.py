@@ -120,7 +120,7 @@ def measure(env: Env, rec: Recorder, entries: int, expenses: int) -> None:
                     times[label].append(seconds)
     finally:
         floor.close()
-    for label, seconds in times.items():
-        row = rec.add(label, "s", seconds)
+    for label, runs in times.items():
+        row = rec.add(label, "s", runs)
         if env.is_postgres and label != raw_label(env):
             row.extra["note"] = "the stock recorder's statements without its pipeline (psycopg #685)"

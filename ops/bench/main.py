@@ -102,7 +102,8 @@ def run_scenario(env: Env, cases: list[str], profile_dir: Path | None, errors: l
         request: dict[str, Any] = {"action": "case", "case": case, "env": env.to_json(), "fixture": fixture}
         if profile_dir is not None:
             profile_dir.mkdir(parents=True, exist_ok=True)
-            request["profile"] = str((profile_dir / f"{env.scenario}.{case}.{env.backend}").resolve())
+            name = next(n for n, module in NAMES.items() if module == env.scenario)
+            request["profile"] = str((profile_dir / f"{name}.{case}.{env.backend}").resolve())
         try:
             rows += [Row.from_json(row) for row in run_step(request, env.smoke)["rows"]]
         except StepFailed as error:
@@ -149,7 +150,10 @@ def plan(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    scenarios, rows, errors, titles = plan(args), [], [], {}
+    scenarios = plan(args)
+    rows: list[Row] = []
+    errors: list[str] = []
+    titles: dict[str, str] = {}
     started = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="ledger-bench-") as tmp, databases(args.backend) as urls:
         for scenario, cases in scenarios:
@@ -181,8 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             "rows": [row.to_json() for row in rows],
         }
         args.json.write_text(json.dumps(document, indent=2, default=str))
-    for error in errors:
-        print(f"FAILED: {error}", file=sys.stderr)
+    for failure in errors:
+        print(f"FAILED: {failure}", file=sys.stderr)
     return 1 if errors else 0
 
 

@@ -19,17 +19,21 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder
 
 from ledger.access import Actor, Role
-from ledger.application import Ledger, open_ledger
-from ledger.billable import Billable
-from ledger.config import Settings, eventsourcing_env
+from ledger.application import Ledger as Ledger
+from ledger.application import open_ledger
+from ledger.billable import Billable as Billable
+from ledger.config import Settings as Settings
+from ledger.config import eventsourcing_env
 from ledger.errors import NothingToImport
 from ledger.expense import Expense
+from ledger.invoice import Invoice
 from ledger.money import cost_of_time
 from ledger.time_entry import TimeEntry
 from ledger.transcodings import register_domain_transcodings
 from ledger.usecases.importing import ImportRequest
 from projections import ReadModels
 from projections.facade import all_models
+from projections.tracking import Generation, pending_generation
 
 MONTH = (date(2026, 10, 1), date(2026, 10, 31))
 OCTOBER_FIRST = datetime(2026, 10, 1, 8, tzinfo=UTC)
@@ -70,9 +74,13 @@ def new_workspace(ledger: Ledger, name: str) -> Workspace:
     category = ledger.create_category(owner, "Software")
     invoice = ledger.create_invoice(owner, client["id"], issue_date=date(2026, 11, 2))
     return Workspace(
-        *(str(v) for v in (signup["id"], signup["owner_id"])),
-        signup["api_key"],
-        *(str(v) for v in (client["id"], project["id"], category["id"], invoice["id"])),
+        workspace_id=str(signup["id"]),
+        owner_id=str(signup["owner_id"]),
+        api_key=signup["api_key"],
+        client_id=str(client["id"]),
+        project_id=str(project["id"]),
+        category_id=str(category["id"]),
+        invoice_id=str(invoice["id"]),
     )
 
 
@@ -153,7 +161,7 @@ def add_lines(ledger: Ledger, ws: Workspace, invoice_id: str, count: int) -> Non
 
 def change_subject(ledger: Ledger, ws: Workspace, invoice_id: str, times: int) -> None:
     """`times` more events on the invoice, recorded in one save (each changes the subject)."""
-    invoice = ledger.repository.get(UUID(invoice_id))
+    invoice: Invoice = ledger.repository.get(UUID(invoice_id))
     for n in range(times):
         invoice.change_details(ws.owner.member_id, {"subject": f"October, revision {n}"})
     ledger.save(invoice)
@@ -209,16 +217,14 @@ def read_all(app: Application[Any], decode: bool) -> int:
 
 def rebuild_one_event_per_transaction(read_models: ReadModels, name: str, count: int) -> None:
     """The projector applying `count` events to a fresh generation of `name`, one transaction each."""
-    import projections.runner as runner
-
     model, projector = read_models.models[name], read_models.projector
-    g = runner.pending_generation(read_models.store, model)
+    g = pending_generation(read_models.store, model)
     for _ in range(count):
         notes, events = projector._read(g.position, [model], 1)
         if not notes:
             break
         projector.apply(model, g, notes, events)
-        g = runner.Generation(g.name, g.generation, notes[-1].id, False)
+        g = Generation(g.name, g.generation, notes[-1].id, False)
     with read_models.store.transaction() as tx:
         for statement in model.drop_statements(g.generation):
             tx.execute(statement)

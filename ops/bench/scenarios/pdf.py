@@ -31,7 +31,7 @@ def labels(env: Env, size: str) -> tuple[str, str, str]:
 
 
 def title(env: Env) -> str:
-    sizes = ", ".join(str(lines(env, size)) for size in CASE_SIZES)
+    sizes = ", ".join(f"{lines(env, size):,}" for size in CASE_SIZES)
     return f"PDF of invoices of {sizes} lines (HTTP), against WeasyPrint's floor"
 
 
