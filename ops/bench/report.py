@@ -97,7 +97,11 @@ def markdown(document: dict[str, Any]) -> str:
     out = []
     for scenario, title in document.get("titles", {}).items():
         mine = [row for row in rows if row.scenario == scenario]
-        labels = list(dict.fromkeys(row.label for row in mine))
+        # In the order of the backend with the most rows (PostgreSQL has cases SQLite has not).
+        fullest = max(BACKENDS, key=lambda b: sum(row.backend == b for row in mine))
+        labels = list(
+            dict.fromkeys([row.label for row in mine if row.backend == fullest] + [r.label for r in mine])
+        )
         out += [f"### {title}", ""]
         out.append(
             "| case | unit | SQLite median | min–max | ratio | met "
@@ -108,9 +112,14 @@ def markdown(document: dict[str, Any]) -> str:
             by = {row.backend: row for row in mine if row.label == label}
             lite, pg = by.get("sqlite"), by.get("postgres")
             rss = " / ".join(f"{r.rss_mb:.0f} MB" if r and r.rss_mb else "-" for r in (lite, pg))
-            some = lite or pg
-            assert some is not None
-            cells = [label, some.unit, *_cell(lite), *_cell(pg), rss, some.target]
+            targets = dict.fromkeys(r.target for r in (lite, pg) if r is not None and r.target)
+            target = (
+                " ".join(targets)
+                if len(targets) < 2
+                else f"SQLite {lite.target if lite else ''}; PG {pg.target if pg else ''}"
+            )
+            unit = (lite or pg).unit if (lite or pg) else ""
+            cells = [label, unit, *_cell(lite), *_cell(pg), rss, target]
             out.append("| " + " | ".join(cells) + " |")
         notes = {
             f"{row.label} ({BACKENDS[row.backend]}): {row.extra['note']}"
