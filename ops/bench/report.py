@@ -118,7 +118,8 @@ def markdown(document: dict[str, Any]) -> str:
                 if len(targets) < 2
                 else f"SQLite {lite.target if lite else ''}; PG {pg.target if pg else ''}"
             )
-            unit = (lite or pg).unit if (lite or pg) else ""
+            some = lite or pg
+            unit = some.unit if some is not None else ""
             cells = [label, unit, *_cell(lite), *_cell(pg), rss, target]
             out.append("| " + " | ".join(cells) + " |")
         notes = {
