@@ -68,11 +68,11 @@ class TimedChain(ChainLinks):
 
 @contextmanager
 def chain(on: bool) -> Iterator[None]:
-    base.ChainLinks = TimedChain if on else NoChain  # type: ignore[misc]
+    base.ChainLinks = TimedChain if on else NoChain  # type: ignore[attr-defined, assignment]
     try:
         yield
     finally:
-        base.ChainLinks = ChainLinks  # type: ignore[misc]
+        base.ChainLinks = ChainLinks  # type: ignore[attr-defined]
 
 
 def stores(backend: str, postgres_url: str | None) -> Callable[[], Settings]:
