@@ -22,14 +22,6 @@ from ledger.access import Actor, Role
 from ledger.application import Ledger as Ledger
 from ledger.application import open_ledger
 from ledger.billable import Billable as Billable
-from ledger.config import Settings as Settings
-from ledger.config import eventsourcing_env
-from ledger.errors import NothingToImport
-from ledger.expense import Expense
-from ledger.invoice import Invoice
-from ledger.money import cost_of_time
-from ledger.time_entry import TimeEntry
-from ledger.transcodings import register_domain_transcodings
 from ledger.commands import (
     AddLine,
     AddMember,
@@ -41,7 +33,14 @@ from ledger.commands import (
     ImportItems,
     Owner,
 )
-from ledger.invoice import InvoiceChanges
+from ledger.config import Settings as Settings
+from ledger.config import eventsourcing_env
+from ledger.errors import NothingToImport
+from ledger.expense import Expense
+from ledger.invoice import Invoice, InvoiceChanges
+from ledger.money import cost_of_time
+from ledger.time_entry import TimeEntry
+from ledger.transcodings import register_domain_transcodings
 from ledger.views import InvoiceView
 from projections import ReadModels
 from projections.read_models import all_models
@@ -350,7 +349,8 @@ def record_stream(ledger: Ledger, events: int, entry_ids: Callable[[int], UUID])
     ]
     clients = [ledger.create_client(owner, CreateClient(name=f"Client {i}")).id for i in range(3)]
     projects = [
-        ledger.create_project(owner, CreateProject(name=f"P{i}", client_id=clients[i % 3])).id for i in range(6)
+        ledger.create_project(owner, CreateProject(name=f"P{i}", client_id=clients[i % 3])).id
+        for i in range(6)
     ]
     start, batch, n = datetime(2026, 1, 1, 9, tzinfo=UTC), [], 0
     while head(ledger) < events * 0.9:
