@@ -8,6 +8,8 @@ bound: a hang fails the test (pytest-timeout) instead of stalling the suite.
 import pytest
 
 from ledger.application import Ledger
+from ledger.billable import BillableKind
+from ledger.commands import MarkInvoiced
 from support.bulk import seed
 from support.world import World, given_world
 
@@ -30,10 +32,10 @@ def test_a_detailed_import_of_ten_thousand_entries_and_a_thousand_expenses_bills
 
     result = world.import_(invoice, include_expenses=True)
 
-    assert (result["time_entry_count"], result["expense_count"]) == (ENTRIES, EXPENSES)
-    assert len(world.invoice_view(invoice)["items"]) == ENTRIES + EXPENSES
-    assert all(world.entry(entry_id)["invoiced"] for entry_id in entries[:: ENTRIES // 50])
-    assert all(world.ledger.get_expense(world.owner, expense_id)["invoiced"] for expense_id in expenses[::50])
+    assert (result.time_entry_count, result.expense_count) == (ENTRIES, EXPENSES)
+    assert len(world.invoice_view(invoice).items) == ENTRIES + EXPENSES
+    assert all(world.entry(entry_id).invoiced for entry_id in entries[:: ENTRIES // 50])
+    assert all(world.expense_view(expense_id).invoiced for expense_id in expenses[::50])
 
 
 def test_removing_an_import_of_eleven_thousand_lines_and_deleting_the_invoice_release_everything(
@@ -45,12 +47,13 @@ def test_removing_an_import_of_eleven_thousand_lines_and_deleting_the_invoice_re
     invoice = world.invoice(client)
     first = world.import_(invoice, include_expenses=True)
 
-    world.ledger.remove_import(world.owner, invoice, first["import_id"])
-    assert world.invoice_view(invoice)["items"] == []
+    assert first.import_id is not None
+    world.ledger.remove_import(world.owner, invoice, first.import_id)
+    assert world.invoice_view(invoice).items == []
     world.import_(invoice, include_expenses=True)
     world.ledger.delete_invoice(world.owner, invoice)
 
-    assert not any(world.entry(entry_id)["invoiced"] for entry_id in entries[:: ENTRIES // 50])
+    assert not any(world.entry(entry_id).invoiced for entry_id in entries[:: ENTRIES // 50])
 
 
 def test_marking_ten_thousand_entries_by_hand_and_back_takes_every_one(world: World) -> None:
@@ -58,7 +61,8 @@ def test_marking_ten_thousand_entries_by_hand_and_back_takes_every_one(world: Wo
     project = world.project(client)
     entries, _ = seed(world, client, project, world.category(), ENTRIES, 0)
 
-    marked = world.ledger.mark_invoiced(world.owner, "time", entries, True)
-    assert len(marked) == ENTRIES and all(entry["manually_invoiced"] for entry in marked)
-    unmarked = world.ledger.mark_invoiced(world.owner, "time", entries, False)
-    assert not any(entry["invoiced"] for entry in unmarked)
+    kind = BillableKind.TIME_ENTRY
+    marked = world.ledger.mark_invoiced(world.owner, kind, MarkInvoiced(ids=entries, invoiced=True))
+    assert len(marked) == ENTRIES and all(entry.manually_invoiced for entry in marked)
+    unmarked = world.ledger.mark_invoiced(world.owner, kind, MarkInvoiced(ids=entries, invoiced=False))
+    assert not any(entry.invoiced for entry in unmarked)

@@ -5,13 +5,14 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from ledger.access import Actor
 from ledger.aggregate import WorkspaceAggregate
 from ledger.errors import ConcurrentUpdate, LedgerError, NotFound, VersionMismatch
+from ledger.loading import project, replay_each
 from ledger.persistence import ApiKeyRow, IndexRows, LedgerIndex
 from ledger.transcodings import register_domain_transcodings
 from ledger.workspace import Workspace
@@ -27,6 +28,7 @@ class LedgerBase(Application[UUID]):
     name = "Ledger"
     # The workspace gains an event per invoice number: snapshots keep loading it cheap.
     snapshotting_intervals = {Workspace: 100}  # noqa: RUF012
+    snapshotting_projectors = {Workspace: project}  # noqa: RUF012
 
     def __init__(
         self, env: dict[str, str] | None = None, clock: Callable[[], datetime] | None = None
@@ -48,7 +50,17 @@ class LedgerBase(Application[UUID]):
     ) -> list[Recording[UUID]]:
         """Record every aggregate's new events, and their side-table rows, in one transaction."""
         writers = [IndexRows.of(aggregates, api_keys), *kwargs.pop("side_writers", ())]
-        return super().save(*aggregates, side_writers=writers, **kwargs)
+        # The library's `save()`, less its two runtime-Protocol checks per aggregate (about 22 µs
+        # together, 0.25 s for an import of 11,000 entries): ours are all `Aggregate`s.
+        processing = ProcessingEvent[UUID]()
+        for aggregate in aggregates:
+            processing.events.extend(aggregate.collect_events())
+            processing.aggregates[aggregate.id] = aggregate
+        processing.saved_kwargs.update(side_writers=writers, **kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        return recordings
 
     def _commit(self, *aggregates: Aggregate, conflict: LedgerError | None = None) -> None:
         """Save, turning a lost optimistic-concurrency race into a ledger conflict."""
@@ -76,7 +88,7 @@ class LedgerBase(Application[UUID]):
         """
         missing = NotFound(f"{cls.__name__} {aggregate_id} not found")
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version, projector_func=project)
         except AggregateNotFoundError:
             raise missing from None
         if not isinstance(aggregate, cls) or aggregate.workspace_id != actor.workspace_id:
@@ -88,6 +100,23 @@ class LedgerBase(Application[UUID]):
             if aggregate.version not in expected:
                 raise VersionMismatch(f"{cls.__name__} {aggregate_id} is at version {aggregate.version}")
         return aggregate
+
+    def _load_many(self, cls: type[T], aggregate_ids: Sequence[UUID], actor: Actor) -> list[T]:
+        """The aggregates of `cls` in the actor's workspace among `aggregate_ids`, in their order,
+        from one query; ids missing, deleted, of another type or workspace are left out.
+
+        Each aggregate has the version it was read at, so saving it fails, as after `_load`, when
+        anything was recorded on it meanwhile (optimistic concurrency).
+        """
+        stored = self.index.select_events_of(aggregate_ids)
+        by_id = {
+            aggregate.id: aggregate
+            for aggregate in replay_each(stored, self.mapper.to_domain_event)
+            if isinstance(aggregate, cls)
+            and aggregate.workspace_id == actor.workspace_id
+            and not getattr(aggregate, "deleted", False)
+        }
+        return [by_id[i] for i in aggregate_ids if i in by_id]
 
     def _version_at(self, aggregate_id: UUID, as_of: datetime) -> int:
         """The version an aggregate had at `as_of`: its last event recorded at or before then."""
@@ -101,7 +130,7 @@ class LedgerBase(Application[UUID]):
         return self._load(Workspace, actor.workspace_id, actor)
 
     def _load_workspace(self, workspace_id: UUID) -> Workspace:
-        workspace: Workspace = self.repository.get(workspace_id)
+        workspace: Workspace = self.repository.get(workspace_id, projector_func=project)
         return workspace
 
     def _today(self, workspace: Workspace) -> date:
