@@ -7,13 +7,14 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from ledger.access import Actor
 from ledger.aggregate import WorkspaceAggregate
 from ledger.errors import ConcurrentUpdate, LedgerError, NotFound, VersionMismatch
 from ledger.loading import project, replay_each
 from ledger.persistence import ApiKeyRow, IndexRows, LedgerIndex
+from ledger.persistence.codec import LedgerMapper
 from ledger.transcodings import register_domain_transcodings
 from ledger.workspace import Workspace
 
@@ -36,6 +37,10 @@ class LedgerBase(Application[UUID]):
         super().__init__(env)
         self.clock = clock or (lambda: datetime.now(UTC))
         self.index.migrate(self.mapper.to_domain_event)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        # Typed JSON (format 2) written, both formats read: see `ledger.persistence.codec`.
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=LedgerMapper)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
