@@ -233,7 +233,7 @@ def history_case(stores: Stores, runs: int) -> list[Row]:
         world = given_world(ledger)
         client = world.client()
         invoices = {}
-        for events in (10, 2_000):
+        for events in (10, 2_000, 2_019):
             invoice = world.invoice(client)
             for n in range(5):
                 line = AddLine(description=f"line {n}", quantity="1", unit_price="10.00")

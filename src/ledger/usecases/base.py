@@ -12,6 +12,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Re
 from ledger.access import Actor
 from ledger.aggregate import WorkspaceAggregate
 from ledger.errors import ConcurrentUpdate, LedgerError, NotFound, VersionMismatch
+from ledger.invoice import Invoice
 from ledger.loading import project, replay_each
 from ledger.persistence import ApiKeyRow, IndexRows, LedgerIndex
 from ledger.persistence.codec import LedgerMapper
@@ -27,9 +28,11 @@ class LedgerBase(Application[UUID]):
     """The event-sourced application all use cases share: one store, one transaction per save."""
 
     name = "Ledger"
-    # The workspace gains an event per invoice number: snapshots keep loading it cheap.
-    snapshotting_intervals = {Workspace: 100}  # noqa: RUF012
-    snapshotting_projectors = {Workspace: project}  # noqa: RUF012
+    # Snapshots keep loading flat as histories grow (docs/design.md, "Snapshots"): the workspace
+    # gains an event per invoice number; an invoice one per edit, line or payment, and every read
+    # of it replays its history (20: at most 19 events after the last snapshot).
+    snapshotting_intervals = {Workspace: 100, Invoice: 20}  # noqa: RUF012
+    snapshotting_projectors = {Workspace: project, Invoice: project}  # noqa: RUF012
 
     def __init__(
         self, env: dict[str, str] | None = None, clock: Callable[[], datetime] | None = None
