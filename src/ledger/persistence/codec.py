@@ -194,6 +194,27 @@ class LedgerMapper(Mapper[UUID]):
         object.__setattr__(domain_event, "__dict__", state)
         return domain_event
 
+    def decode_state(self, topic: str, state: bytes) -> dict[str, Any]:
+        """A stored event's state, typed but not upcast, in either format: as the library's
+        transcoder decodes format 1 (the class version, when above 1, under `class_version`).
+
+        For readers of raw rows (the audit chain): `transcoder.decode` alone reads format 1 only.
+        """
+        if not state.startswith(MARK):
+            decoded: dict[str, Any] = self.transcoder.decode(state)
+            return decoded
+        codec = self.codec(resolve_topic(topic))
+        version = int(state[len(MARK) : state.index(b",", len(MARK))])
+        if codec is None or version != codec.version:
+            # An older shape has no schema here: its JSON values, untyped.
+            loose: dict[str, Any] = self.loose.decode(state)
+        else:
+            loose = codec.typed(codec.decoder.decode(state))
+        del loose[VERSION_KEY]
+        if version > 1:
+            loose["class_version"] = version
+        return loose
+
     def _decode(self, codec: EventCodec, cls: type, data: bytes) -> dict[str, Any]:
         stored_version = int(data[len(MARK) : data.index(b",", len(MARK))])
         if stored_version == codec.version:

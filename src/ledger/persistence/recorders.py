@@ -54,7 +54,8 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
         ids = json.dumps([originator_id.hex for originator_id in originator_ids])
         with self.datastore.transaction(commit=False) as c:
             c.execute(sql, (ids,))
-            return [StoredEvent(UUID(row[0]), row[1], row[2], row[3]) for row in c.fetchall()]
+            # Ids stay hex text: the mapper makes each event's UUID, as for `select_events`.
+            return [StoredEvent(row[0], row[1], row[2], row[3]) for row in c.fetchall()]
 
     def migrate(self, decode: Decode) -> None:
         """Bring the side tables up to date with this version of the ledger (see `migrations`)."""
