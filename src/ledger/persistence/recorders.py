@@ -10,7 +10,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from eventsourcing.utils import retry
 from psycopg import Cursor
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
 
 from ledger.persistence.index import LedgerIndex
@@ -106,19 +106,21 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
             if not stored_events:
                 return []
             self._notify_channel(curs)
-            self._insert_columns(curs, stored_events)
-            return self._fetch_ids_after_insert_events(curs, stored_events)
+            return self._insert_columns(curs, stored_events)
 
-    def _insert_columns(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]) -> None:
+    def _insert_columns(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]) -> list[int]:
         """The events as four column arrays, dumped by the driver in C: the library's one array of
-        composite values is dumped in Python, value by value (1.5 s of an import of 11,000)."""
+        composite values is dumped in Python, value by value (1.5 s of an import of 11,000).
+        Their notification ids, in order, read as plain tuples (no dict per row)."""
         columns = (
             [e.originator_id for e in stored_events],
             [e.originator_version for e in stored_events],
             [e.topic for e in stored_events],
             [e.state for e in stored_events],
         )
-        curs.execute(self.insert_columns_statement, columns)
+        with curs.connection.cursor(row_factory=tuple_row) as ids:
+            ids.execute(self.insert_columns_statement, columns)
+            return [row[0] for row in ids.fetchall()]
 
     def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
