@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -106,9 +107,14 @@ def _directory(ledger: Ledger, owner: Actor) -> _Directory:
         email="billing@demo.example",
         vat_id="DE123456789",
     )
-    ledger.change_settings(owner, ChangeSettings(company=company, default_tax_percent="19", due_days=14))
+    ledger.change_settings(
+        owner, ChangeSettings(company=company, default_tax_percent=Decimal("19"), due_days=14)
+    )
     mia = ledger.add_member(
-        owner, AddMember(name="Mia Member", email="mia@demo.example", role=Role.MEMBER, hourly_rate="75.00")
+        owner,
+        AddMember(
+            name="Mia Member", email="mia@demo.example", role=Role.MEMBER, hourly_rate=Decimal("75.00")
+        ),
     )
     globex = ledger.create_client(
         owner,
@@ -133,12 +139,16 @@ def _directory(ledger: Ledger, owner: Actor) -> _Directory:
     )
     projects = [
         ledger.create_project(owner, CreateProject(name="Website relaunch", client_id=globex.id)),
-        ledger.create_project(owner, CreateProject(name="Support", client_id=globex.id, hourly_rate="60.00")),
         ledger.create_project(
-            owner, CreateProject(name="Data migration", client_id=initech.id, hourly_rate="120.00")
+            owner, CreateProject(name="Support", client_id=globex.id, hourly_rate=Decimal("60.00"))
+        ),
+        ledger.create_project(
+            owner, CreateProject(name="Data migration", client_id=initech.id, hourly_rate=Decimal("120.00"))
         ),
     ]
-    mileage = ledger.create_category(owner, CreateCategory(name="Mileage", unit="km", unit_price="0.30"))
+    mileage = ledger.create_category(
+        owner, CreateCategory(name="Mileage", unit="km", unit_price=Decimal("0.30"))
+    )
     software = ledger.create_category(owner, CreateCategory(name="Software"))
     ledger.create_category(owner, CreateCategory(name="Lodging"))
     return _Directory(owner, mia.id, globex.id, [p.id for p in projects], mileage.id, software.id)
@@ -169,7 +179,7 @@ def _track(ledger: Ledger, people: _Directory, days: list[date], progress: Progr
             category_id=people.mileage,
             date=monday,
             note="Visit at Globex",
-            quantity=str(pick.randrange(20, 120)),
+            quantity=Decimal(pick.randrange(20, 120)),
             member_id=people.mia,
         )
         ledger.record_expense(owner, mileage)
@@ -178,7 +188,7 @@ def _track(ledger: Ledger, people: _Directory, days: list[date], progress: Progr
         project_id=people.projects[2],
         category_id=people.software,
         date=days[0],
-        amount="49.00",
+        amount=Decimal("49.00"),
         note="Migration tool",
     )
     ledger.record_expense(owner, tool)
@@ -193,7 +203,7 @@ def create_demo(ledger: Ledger, today: date, progress: Progress = lambda done, t
             name="Demo Studio",
             currency="EUR",
             timezone=TIMEZONE,
-            hourly_rate="90.00",
+            hourly_rate=Decimal("90.00"),
             owner=Owner(name="Olga Owner", email="olga@demo.example"),
         )
     )

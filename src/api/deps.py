@@ -94,8 +94,8 @@ class Paging:
 
 
 def paging(
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE, strict=True, description="From 1")] = 1,
-    page_size: Annotated[int, Query(ge=1, le=1000, strict=True, description="At most 1000")] = 50,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="From 1")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=1000, description="At most 1000")] = 50,
 ) -> Paging:
     return Paging(page, page_size)
 

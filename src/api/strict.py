@@ -5,18 +5,26 @@ cannot see is checked here: a query parameter the operation does not declare is 
 mistyped filter must never silently return everything), and a JSON body must be UTF-8.
 """
 
-from functools import cache
-
 from fastapi import Request
-from fastapi.dependencies.utils import get_flat_dependant
 from fastapi.routing import APIRoute
 
 from api.errors import MalformedRequest, UnknownParameter
 
+_DECLARED: dict[int, frozenset[str]] = {}
 
-@cache
+
 def _declared(route: APIRoute) -> frozenset[str]:
-    return frozenset(param.alias for param in get_flat_dependant(route.dependant).query_params)
+    """The query parameters of a route and of every dependency it uses (worked out once per route)."""
+    if id(route) in _DECLARED:
+        return _DECLARED[id(route)]
+    names: set[str] = set()
+    dependants = [route.dependant]
+    while dependants:
+        dependant = dependants.pop()
+        names.update(param.alias for param in dependant.query_params)
+        dependants.extend(dependant.dependencies)
+    declared = _DECLARED[id(route)] = frozenset(names)
+    return declared
 
 
 def refuse_unknown_parameters(request: Request) -> None:

@@ -38,13 +38,14 @@ class Client(WorkspaceAggregate):
         country: str | None
         city: str | None
         postal_code: str | None
-        cc_emails: tuple[str, ...]
+        # A list, as JSON gives it back: the event decodes as it was recorded.
+        cc_emails: list[str]
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             """Clients created before tax ids and countries (SPEC §13); "" meant no e-mail."""
             state["email"] = state["email"] or None
-            state.update(vat_id=None, country=None, city=None, postal_code=None, cc_emails=())
+            state.update(vat_id=None, country=None, city=None, postal_code=None, cc_emails=[])
 
     @event(ClientCreated)
     def __init__(
@@ -60,7 +61,7 @@ class Client(WorkspaceAggregate):
         country: str | None,
         city: str | None,
         postal_code: str | None,
-        cc_emails: tuple[str, ...],
+        cc_emails: list[str],
     ) -> None:
         self.workspace_id = workspace_id
         self.name = name

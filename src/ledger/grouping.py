@@ -81,6 +81,8 @@ class DraftLine:
     expense_ids: tuple[UUID, ...] = ()
     raw_seconds: int | None = None
     billed_seconds: int | None = None
+    first_day: date | None = None
+    last_day: date | None = None
 
 
 Candidate = TypeVar("Candidate", TimeCandidate, ExpenseCandidate)
@@ -160,6 +162,8 @@ def group_time(
                 unit_price=rate,
                 amount=cost_of_time(billed_seconds, rate),
                 time_entry_ids=tuple(e.id for e in group),
+                first_day=min(e.day for e in group),
+                last_day=max(e.day for e in group),
                 raw_seconds=sum(e.seconds for e in group),
                 billed_seconds=billed_seconds,
             )
@@ -194,6 +198,8 @@ def group_expenses(expenses: Sequence[ExpenseCandidate], options: GroupingOption
                 unit_price=unit_price,
                 amount=amount,
                 expense_ids=tuple(e.id for e in group),
+                first_day=min(e.date for e in group),
+                last_day=max(e.date for e in group),
             )
         )
     return lines

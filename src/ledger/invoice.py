@@ -71,6 +71,10 @@ class LineItem:
     billed_seconds: int | None = None
     # The quantity of an imported time line was edited: it no longer follows its billed seconds.
     quantity_overridden: bool = False
+    # The first and last day of what an imported line bills (None on manual lines, and on lines
+    # imported before lines recorded their days).
+    first_day: date | None = None
+    last_day: date | None = None
 
 
 @dataclass(frozen=True)
@@ -313,6 +317,12 @@ class Invoice(WorkspaceAggregate):
     @property
     def expense_ids(self) -> list[UUID]:
         return [expense_id for item in self.items for expense_id in item.expense_ids]
+
+    @property
+    def service_period(self) -> tuple[date, date] | None:
+        """The first and last day of everything the invoice bills, if its lines know them."""
+        days = [day for item in self.items for day in (item.first_day, item.last_day) if day is not None]
+        return (min(days), max(days)) if days else None
 
     @property
     def next_position(self) -> int:

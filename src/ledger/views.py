@@ -277,6 +277,11 @@ class PaymentView(View):
         return cls(id=payment.id, amount=payment.amount, date=payment.date, note=payment.note)
 
 
+class Period(View):
+    start: date
+    end: date
+
+
 class InvoiceView(Versioned):
     number: str
     client_id: UUID
@@ -300,6 +305,9 @@ class InvoiceView(Versioned):
     balance: MoneyOut
     items: list[LineView]
     payments: list[PaymentView]
+    service_period: Period | None = Field(
+        description="First and last day of the billed time and expenses (null without imported lines)"
+    )
 
     @classmethod
     def of(cls, invoice: Invoice, labels: ItemTypeLabels, today: date) -> "InvoiceView":
@@ -330,6 +338,9 @@ class InvoiceView(Versioned):
             balance=totals.balance,
             items=[LineView.of(item, labels) for item in sorted(invoice.items, key=lambda i: i.position)],
             payments=[PaymentView.of(payment) for payment in invoice.payments],
+            service_period=Period(start=period[0], end=period[1])
+            if (period := invoice.service_period)
+            else None,
         )
 
 

@@ -1,7 +1,8 @@
-"""The read side: read models kept current from the event store, and the queries over them."""
+"""The read side: read models kept current from the event store, and the queries beside them."""
 
-from projections.facade import ReadModels
-from projections.queries import InvoiceFilters, ReportFilters
+from projections.invoice_list import InvoiceFilters
+from projections.read_models import ReadModels
+from projections.report_filters import ReportFilters
 from projections.runner import ProjectionsBehind
 
 __all__ = ["InvoiceFilters", "ProjectionsBehind", "ReadModels", "ReportFilters"]

@@ -13,7 +13,7 @@ from uuid import UUID
 from ledger.application import Ledger, open_ledger
 from ledger.config import Settings
 from ledger.errors import NotFound
-from projections.facade import ReadModels, all_models
+from projections.read_models import ReadModels, all_models
 from projections.runner import Projector
 
 MODEL_NAMES = [model.name for model in all_models()]
@@ -105,9 +105,9 @@ def _history(args: argparse.Namespace) -> int:
             print(f"ledger history: {error.detail}", file=sys.stderr)
             return 1
     for event in events:
-        actor = event["actor_id"] or "-"
-        print(f"v{event['version']:<4} {event['recorded_at'].isoformat()}  {event['type']:<18} by {actor}")
-        print(f"      {json.dumps(event['data'], sort_keys=True)}")
+        actor = event.actor_id or "-"
+        print(f"v{event.version:<4} {event.recorded_at.isoformat()}  {event.type:<18} by {actor}")
+        print(f"      {json.dumps(event.data, sort_keys=True)}")
     if args.as_of:
         print(f"state as of {args.as_of.isoformat()}:")
         print(json.dumps(state, indent=2, sort_keys=True))

@@ -1,7 +1,8 @@
 """Read model of the invoiced status of every time entry and expense (SPEC §7, §8).
 
 Invoiced or not, by which invoice, line and import, by hand or not, and since when (the
-event's own timestamp, so a replay gives identical rows).
+event's own timestamp, so a replay gives identical rows). `kind` is the `BillableKind` value
+(`time-entry`, `expense`); version 1 wrote "time" for time entries.
 """
 
 from typing import Any
@@ -15,6 +16,7 @@ UNBILLED = {"invoiced": False, "invoice_id": None, "line_item_id": None, "import
 
 class InvoicedStatus(ReadModel):
     name = "invoiced_status"
+    version = 2
     tables = {  # noqa: RUF012
         "status": "id TEXT PRIMARY KEY, kind TEXT NOT NULL, workspace_id TEXT NOT NULL, "
         "invoiced INTEGER NOT NULL, invoice_id TEXT, line_item_id TEXT, import_id TEXT, "
@@ -24,7 +26,7 @@ class InvoicedStatus(ReadModel):
 
     @handles(TimeEntry.TimeEntryLogged, Expense.ExpenseRecorded)
     def recorded(self, e: Any) -> list[Change]:
-        kind = "time" if isinstance(e, TimeEntry.TimeEntryLogged) else "expense"
+        kind = TimeEntry.kind if isinstance(e, TimeEntry.TimeEntryLogged) else Expense.kind
         row = {
             "id": e.originator_id,
             "kind": kind,

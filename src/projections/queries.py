@@ -1,17 +1,17 @@
-"""Reads of the read models: filters, paging, totals and CSV (SPEC §8, §10).
+"""What every query of the read models shares: live tables, conditions, paging, rows and CSV.
 
 Queries join the live generation of each read model's tables, so a rebuild in progress never
-shows through. Rows are plain JSON-able dicts: money as strings with two decimals.
+shows through. Rows and pages are pydantic models defined beside their query; numbers are
+written in the one format of `ledger.formats` (SPEC §12), in JSON and CSV alike.
 """
 
 import csv
 import io
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
-from uuid import UUID
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
 
 from projections.readmodel import ReadModel
 from projections.store import ReadStore
@@ -21,33 +21,34 @@ T = TypeVar("T")
 SWAP_ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
-class ReportFilters:
-    date_from: date | None = None
-    date_to: date | None = None
-    client_ids: tuple[UUID, ...] = ()
-    project_ids: tuple[UUID, ...] = ()
-    member_ids: tuple[UUID, ...] = ()
-    category_ids: tuple[UUID, ...] = ()
-    billable: bool | None = None
-    invoiced: bool | None = None
-    approved: bool | None = None
+class Row(BaseModel):
+    """A row of a list or report, as the API answers it."""
+
+    model_config = ConfigDict(frozen=True)
 
 
-@dataclass(frozen=True)
-class InvoiceFilters:
-    status: str | None = None
-    client_id: UUID | None = None
-    issue_date_from: date | None = None
-    issue_date_to: date | None = None
+R = TypeVar("R", bound=Row)
 
 
-def money(amount_cents: int) -> str:
-    return str(Decimal(amount_cents).scaleb(-2))
+class Page(BaseModel, Generic[R]):
+    """One page of a list (SPEC §10): its items, how many match in all, and where it stands."""
+
+    model_config = ConfigDict(frozen=True)
+
+    items: list[R]
+    total: int
+    page: int
+    page_size: int
 
 
-def quantity(ten_thousandths: int) -> str:
-    return str(Decimal(ten_thousandths).scaleb(-4))
+def money(amount_cents: int) -> Decimal:
+    """Money stored as integer cents, as a Decimal with 2 decimals."""
+    return Decimal(int(amount_cents)).scaleb(-2)
+
+
+def quantity(ten_thousandths: int) -> Decimal:
+    """A quantity stored in ten-thousandths, as a Decimal with 4 decimals."""
+    return Decimal(int(ten_thousandths)).scaleb(-4)
 
 
 def live_tables(store: ReadStore, models: Sequence[ReadModel]) -> dict[str, str]:
@@ -67,6 +68,20 @@ def despite_swaps(store: ReadStore, models: Sequence[ReadModel], read: Callable[
             if live_tables(store, models) == before:
                 raise
     return read()
+
+
+class Queries:
+    """Base of the queries beside a read model: `reads` names the models whose tables they join."""
+
+    reads: tuple[str, ...] = ()
+
+    def __init__(self, store: ReadStore, models: Mapping[str, ReadModel]) -> None:
+        self.store = store
+        self.models = [models[name] for name in self.reads]
+
+    def _read(self, read: Callable[[dict[str, str]], T]) -> T:
+        """`read(tables)` over the live tables, again if a rebuild swapped them meanwhile."""
+        return despite_swaps(self.store, self.models, lambda: read(live_tables(self.store, self.models)))
 
 
 class Conditions:
@@ -92,21 +107,6 @@ class Conditions:
         return " AND ".join(self.parts)
 
 
-def report_conditions(workspace_id: UUID, filters: ReportFilters, alias: str, day: str) -> Conditions:
-    where = Conditions(f"{alias}.workspace_id = ? AND {alias}.deleted = 0", workspace_id)
-    if filters.date_from is not None:
-        where.add(f"{alias}.{day} >= ?", filters.date_from)
-    if filters.date_to is not None:
-        where.add(f"{alias}.{day} <= ?", filters.date_to)
-    where.any_of(f"{alias}.client_id", filters.client_ids)
-    where.any_of(f"{alias}.project_id", filters.project_ids)
-    where.any_of(f"{alias}.member_id", filters.member_ids)
-    where.equals(f"{alias}.billable", filters.billable)
-    where.equals(f"{alias}.approved", filters.approved)
-    where.equals("COALESCE(s.invoiced, 0)", filters.invoiced)
-    return where
-
-
 def page_of(
     store: ReadStore,
     select: str,
@@ -114,19 +114,41 @@ def page_of(
     order: str,
     page: int,
     page_size: int | None,
+    params: Sequence[Any] = (),
 ) -> list[tuple[Any, ...]]:
-    """Rows of one page (every row when `page_size` is None)."""
+    """Rows of one page (every row when `page_size` is None); `params` go before the WHERE's."""
     sql = f"{select} WHERE {where.sql} ORDER BY {order}"
-    params = list(where.params)
+    values = [*params, *where.params]
     if page_size is not None:
         sql += " LIMIT ? OFFSET ?"
-        params += [page_size, (page - 1) * page_size]
-    return store.query(sql, params)
+        values += [page_size, (page - 1) * page_size]
+    return store.query(sql, values)
 
 
-def as_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+def count(store: ReadStore, table: str, where: Conditions) -> int:
+    """How many rows of `table` (aliased as its WHERE clause names it) match."""
+    [(total,)] = store.query(f"SELECT COUNT(*) FROM {table} WHERE {where.sql}", where.params)
+    return int(total)
+
+
+def csv_value(value: Any) -> str:
+    """A JSON value as a CSV cell: booleans `true`/`false`, null empty (SPEC §12)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def as_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """CSV of rows already in their JSON form (`model_dump(mode="json")`), header first."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([csv_value(row[column]) for column in columns] for row in rows)
     return out.getvalue()
+
+
+def csv_of(rows: Iterable[Row], row_type: type[Row]) -> str:
+    """CSV of typed rows: their fields as columns, written exactly as JSON writes them."""
+    return as_csv((row.model_dump(mode="json") for row in rows), list(row_type.model_fields))

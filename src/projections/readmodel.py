@@ -53,6 +53,9 @@ class ReadModel:
     """Base of every read model: subclasses set `name`, `tables` and register handlers."""
 
     name: str = ""
+    # The version of the rows and columns this code writes: raise it whenever they change, and a
+    # store whose live generation is older is rebuilt when the read models are opened.
+    version: int = 1
     # Logical table name -> column definitions; {table} placeholders refer to these names.
     tables: Mapping[str, str] = {}
     indexes: Iterable[str] = ()
@@ -105,6 +108,20 @@ def sets(table: str, **values: Any) -> Handler:
 
 def insert(table: str, values: Mapping[str, Any]) -> Change:
     return Insert(table, values)
+
+
+# How a field of a change set is stored: in which column, converted by what (None: as it is).
+Stored = tuple[str, Callable[[Any], Any] | None]
+
+
+def stored(changes: Mapping[str, Any], columns: Mapping[str, Stored]) -> dict[str, Any]:
+    """A change set's values by the columns that store them; fields not in `columns` are stored
+    as they are, in the column of their own name."""
+    values = {}
+    for field, value in changes.items():
+        column, convert = columns.get(field, (field, None))
+        values[column] = convert(value) if convert is not None else value
+    return values
 
 
 def entry_row(event: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from dataclasses import replace
 from typing import Any
 
 from eventsourcing.application import Application
@@ -115,7 +116,7 @@ class Projector:
             if not notes:
                 break
             if self.apply(model, g, notes, events):
-                g = Generation(g.name, g.generation, notes[-1].id, False)
+                g = replace(g, position=notes[-1].id)
             else:
                 g = next(x for x in generations(self.store, model.name) if x.generation == g.generation)
             if progress:

@@ -94,6 +94,11 @@ class Workspace:
     def invoice(self, client_id: str, **fields: Any) -> str:
         return created(self.post("/invoices", {"client_id": client_id, **fields}))["id"]  # type: ignore[no-any-return]
 
+    def line(self, invoice_id: str, description: str = "Setup", unit_price: str = "10.00") -> str:
+        """A manual line on a draft (an invoice is sent only with lines)."""
+        body = {"description": description, "quantity": "1", "unit_price": unit_price}
+        return created(self.post(f"/invoices/{invoice_id}/items", body))["id"]  # type: ignore[no-any-return]
+
     def billed(self, day: str = "2026-10-05", hours: int = 1) -> tuple[str, str, str]:
         """(client, invoice, entry): one entry imported into a draft of its client."""
         client_id = self.client()

@@ -27,18 +27,18 @@ def test_the_demo_invoice_bills_one_clients_weekday_time_and_mileage_of_last_mon
 
     invoice = ledger.get_invoice(owner, demo.invoice_id)
 
-    assert ledger.get_client(owner, invoice["client_id"])["name"] == "Globex Corporation"
-    assert (invoice["status"], invoice["issue_date"], invoice["subject"]) == (
+    assert ledger.get_client(owner, invoice.client_id).name == "Globex Corporation"
+    assert (invoice.status, invoice.issue_date, invoice.subject) == (
         "unsent",
         NOVEMBER_15,
         "October 2026",
     )
-    assert {item.unit for item in invoice["items"]} == {"h", "km"}
-    entries = [ledger.get_time_entry(owner, i) for item in invoice["items"] for i in item.time_entry_ids]
+    assert {item.unit for item in invoice.items} == {"h", "km"}
+    entries = [ledger.get_time_entry(owner, i) for item in invoice.items for i in item.time_entry_ids]
     assert entries
     for entry in entries:
-        assert entry["invoice_id"] == demo.invoice_id
-        assert entry["day"].month == 10 and entry["day"].weekday() < 5
+        assert entry.invoice_id == demo.invoice_id
+        assert entry.day.month == 10 and entry.day.weekday() < 5
 
 
 def test_a_remembered_demo_opens_its_workspace_again(ledger: Ledger, tmp_path: Path) -> None:

@@ -119,5 +119,7 @@ def test_an_archived_category_takes_no_new_expenses(ws: Workspace) -> None:
     )
 
     assert archived["archived"] is True
-    assert (response.status_code, problem_type(response)) == (422, "/problems/category-archived")
-    assert created(ws.get("/expense-categories"), 200)["items"][0]["archived"] is True
+    assert (response.status_code, problem_type(response)) == (422, "/problems/archived")
+    assert created(ws.get("/expense-categories"), 200)["items"] == []
+    listed = created(ws.get("/expense-categories", params={"archived": "true"}), 200)["items"]
+    assert [(c["id"], c["archived"]) for c in listed] == [(category_id, True)]

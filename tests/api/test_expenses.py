@@ -16,7 +16,7 @@ def test_an_expense_in_a_unit_category_is_priced_by_quantity(ws: Workspace) -> N
 
     assert {k: expense[k] for k in ("unit", "quantity", "unit_price", "amount", "member_id")} == {
         "unit": "km",
-        "quantity": "42.5",
+        "quantity": "42.5000",
         "unit_price": "0.30",
         "amount": "12.75",
         "member_id": ws.owner_id,

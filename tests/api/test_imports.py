@@ -30,6 +30,7 @@ def test_an_import_answers_the_body_of_spec(ws: Workspace) -> None:
         "expense_ids": [],
         "raw_seconds": 7200,
         "billed_seconds": 7200,
+        "quantity_overridden": False,
     }
 
 
@@ -67,7 +68,7 @@ def test_expenses_are_imported_grouped_by_category(ws: Workspace) -> None:
     )
 
     assert [(i["description"], i["item_type"], i["quantity"], i["amount"]) for i in body["items"]] == [
-        ("Expenses", "product", "1", "50.00")
+        ("Expenses", "product", "1.0000", "50.00")
     ]
 
 

@@ -47,7 +47,7 @@ def test_lines_carry_labels_and_the_totals_follow(ws: Workspace) -> None:
         "position": 1,
         "item_type": "product",
         "item_type_label": "Goods",
-        "quantity": "2",
+        "quantity": "2.0000",
         "unit_price": "50.00",
         "amount": "100.00",
     }
@@ -74,7 +74,7 @@ def test_editing_a_line_recomputes_its_amount(ws: Workspace) -> None:
 
     edited = created(ws.patch(f"/invoices/{invoice_id}/items/{item['id']}", {"quantity": "3"}), 200)
 
-    assert (edited["quantity"], edited["amount"]) == ("3", "150.00")
+    assert (edited["quantity"], edited["amount"]) == ("3.0000", "150.00")
 
 
 def test_removing_a_line_releases_its_time_entries(ws: Workspace) -> None:
@@ -90,6 +90,7 @@ def test_removing_a_line_releases_its_time_entries(ws: Workspace) -> None:
 
 def test_a_sent_invoice_is_locked(ws: Workspace) -> None:
     invoice_id = ws.invoice(ws.client())
+    ws.line(invoice_id)
     sent = created(ws.post(f"/invoices/{invoice_id}/send"), 200)
 
     response = ws.patch(f"/invoices/{invoice_id}", {"subject": "too late"})
@@ -100,6 +101,7 @@ def test_a_sent_invoice_is_locked(ws: Workspace) -> None:
 
 def test_a_sent_invoice_is_reopened_to_a_draft(ws: Workspace) -> None:
     invoice_id = ws.invoice(ws.client())
+    ws.line(invoice_id)
     created(ws.post(f"/invoices/{invoice_id}/send"), 200)
 
     reopened = created(ws.post(f"/invoices/{invoice_id}/reopen"), 200)
@@ -196,12 +198,13 @@ def test_a_version_not_reached_yet_is_not_found(ws: Workspace) -> None:
 
 def test_an_invoice_is_shown_as_it_stood_at_an_instant(ws: Workspace) -> None:
     invoice_id = ws.invoice(ws.client())
+    ws.line(invoice_id)
     created(ws.post(f"/invoices/{invoice_id}/send"), 200)
-    instant = created(ws.get(f"/invoices/{invoice_id}/history"), 200)["items"][0]["recorded_at"]
+    instant = created(ws.get(f"/invoices/{invoice_id}/history"), 200)["items"][1]["recorded_at"]
 
     then = created(ws.get(f"/invoices/{invoice_id}", params={"as_of": instant}), 200)
 
-    assert (then["status"], then["version"]) == ("unsent", 1)
+    assert (then["status"], then["version"]) == ("unsent", 2)
 
 
 def test_as_of_and_version_together_are_refused(ws: Workspace) -> None:
@@ -215,6 +218,7 @@ def test_as_of_and_version_together_are_refused(ws: Workspace) -> None:
 def test_invoices_are_listed_by_status_and_as_csv(ws: Workspace) -> None:
     client_id = ws.client()
     draft, sent = ws.invoice(client_id), ws.invoice(client_id)
+    ws.line(sent)
     created(ws.post(f"/invoices/{sent}/send"), 200)
 
     listed = created(ws.get("/invoices", params={"status": "sent"}), 200)
@@ -243,6 +247,7 @@ def test_an_import_into_a_sent_invoice_is_locked(ws: Workspace) -> None:
     client_id = ws.client()
     ws.log(ws.project(client_id))
     invoice_id = ws.invoice(client_id)
+    ws.line(invoice_id)
     created(ws.post(f"/invoices/{invoice_id}/send"), 200)
 
     response = ws.post(f"/invoices/{invoice_id}/imports", OCTOBER)

@@ -3,15 +3,14 @@
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
 from uuid import UUID
 
 from pypdf import PdfReader
 
 from api.pdf import render_invoice_pdf
 from ledger.application import Ledger
+from ledger.commands import AddLine, ChangePdfOptions, ChangeSettings, RecordPayment
 from ledger.invoice import ItemType
-from ledger.plain import plain
 from ledger.totals import TaxMode
 from support.world import World, given_world
 
@@ -23,14 +22,16 @@ def given_a_billed_invoice(
     world = given_world(ledger)
     ledger.change_settings(
         world.owner,
-        {
-            "company": {
-                "name": "Initech Consulting",
-                "address": "Hauptstraße 1\nBerlin",
-                "email": "bill@initech.test",
-            },
-            "item_type_labels": {"service": "Labour", "product": "Materials"},
-        },
+        ChangeSettings.model_validate(
+            {
+                "company": {
+                    "name": "Initech Consulting",
+                    "address": "Hauptstraße 1\nBerlin",
+                    "email": "bill@initech.example",
+                },
+                "item_type_labels": {"service": "Labour", "product": "Materials"},
+            }
+        ),
     )
     client = world.client(client_name)
     project = world.project(client)
@@ -47,18 +48,22 @@ def given_a_billed_invoice(
         tax_mode=tax_mode,
     )
     world.import_(invoice, include_expenses=True)
-    ledger.add_item(world.owner, invoice, "Hosting", Decimal("1"), Decimal("40.00"), ItemType.PRODUCT)
+    hosting = AddLine(
+        description="Hosting", quantity=Decimal(1), unit_price=Decimal("40.00"), item_type=ItemType.PRODUCT
+    )
+    ledger.add_item(world.owner, invoice, hosting)
     ledger.send_invoice(world.owner, invoice)
-    ledger.record_payment(world.owner, invoice, Decimal("100.00"), date(2026, 11, 20))
+    ledger.record_payment(
+        world.owner, invoice, RecordPayment(amount=Decimal("100.00"), date=date(2026, 11, 20))
+    )
     return world, invoice
 
 
 def pdf_text(world: World, invoice_id: UUID) -> str:
     """The invoice rendered to PDF and read back, whitespace collapsed."""
     ledger, owner = world.ledger, world.owner
-    invoice: dict[str, Any] = plain(ledger.get_invoice(owner, invoice_id))
-    client = plain(ledger.get_client(owner, UUID(invoice["client_id"])))
-    pdf = render_invoice_pdf(invoice, client, plain(ledger.get_settings(owner)))
+    invoice = ledger.get_invoice(owner, invoice_id)
+    pdf = render_invoice_pdf(invoice, ledger.get_client(owner, invoice.client_id), ledger.get_settings(owner))
     assert pdf.startswith(b"%PDF")
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     return " ".join(text.split())
@@ -66,7 +71,7 @@ def pdf_text(world: World, invoice_id: UUID) -> str:
 
 def test_the_pdf_names_the_invoice_its_dates_and_both_parties(ledger: Ledger) -> None:
     world, invoice = given_a_billed_invoice(ledger)
-    number = world.invoice_view(invoice)["number"]
+    number = world.invoice_view(invoice).number
 
     text = pdf_text(world, invoice)
 
@@ -74,7 +79,7 @@ def test_the_pdf_names_the_invoice_its_dates_and_both_parties(ledger: Ledger) ->
     for expected in (
         "Bill from Initech Consulting",
         "Hauptstraße 1",
-        "bill@initech.test",
+        "bill@initech.example",
         "Bill to Globex Corporation",
         "2026-11-02",
         "2026-12-02",
@@ -93,7 +98,7 @@ def test_the_pdf_labels_lines_with_the_workspace_item_type_labels(ledger: Ledger
     assert text.count("Labour") == 1
     assert text.count("Materials") == 2
     assert "2.0000 h 100.00 200.00" in text
-    assert "120 km 0.50 60.00" in text
+    assert "120.0000 km 0.50 60.00" in text
 
 
 def test_the_pdf_shows_the_totals_and_the_balance_due(ledger: Ledger) -> None:
@@ -109,9 +114,8 @@ def test_the_pdf_shows_the_totals_and_the_balance_due(ledger: Ledger) -> None:
 
 def test_hidden_columns_leave_out_their_headers_and_values(ledger: Ledger) -> None:
     world, invoice = given_a_billed_invoice(ledger)
-    ledger.change_settings(
-        world.owner, {"pdf": {"hide_item_type": True, "hide_quantity": True, "hide_unit_price": True}}
-    )
+    hidden = ChangePdfOptions(hide_item_type=True, hide_quantity=True, hide_unit_price=True)
+    ledger.change_settings(world.owner, ChangeSettings(pdf=hidden))
 
     text = pdf_text(world, invoice)
 

@@ -38,9 +38,16 @@ def test_a_body_sent_as_another_media_type_is_malformed(ws: Workspace) -> None:
 
 
 def test_validation_errors_name_every_field(ws: Workspace) -> None:
-    response = ws.post("/clients", {"email": 7, "colour": "red"})
+    response = ws.post("/clients", {"email": 7, "currency": "euro"})
 
     assert (response.status_code, problem_type(response)) == (422, "/problems/validation-error")
+    assert sorted(response.json()["errors"]) == ["body.currency", "body.email", "body.name"]
+
+
+def test_an_unknown_field_is_named_with_the_other_errors(ws: Workspace) -> None:
+    response = ws.post("/clients", {"email": 7, "colour": "red"})
+
+    assert (response.status_code, problem_type(response)) == (422, "/problems/unknown-field")
     assert sorted(response.json()["errors"]) == ["body.colour", "body.email", "body.name"]
 
 

@@ -21,7 +21,9 @@ def errors_of(response: Any) -> dict[str, str]:
         ("/settings", {"rounding": {"minutes": 15, "modus": "up"}}, "body.rounding.modus"),
     ],
 )
-def test_an_unknown_body_field_is_refused_by_name(ws: Workspace, path: str, body: dict[str, Any], field: str) -> None:
+def test_an_unknown_body_field_is_refused_by_name(
+    ws: Workspace, path: str, body: dict[str, Any], field: str
+) -> None:
     method = "PATCH" if path == "/settings" else "POST"
 
     response = ws.request(method, path, json=body)
@@ -45,7 +47,12 @@ def test_a_boolean_must_be_a_json_boolean(ws: Workspace) -> None:
 
     response = ws.post(
         "/time-entries",
-        {"project_id": project, "start": "2026-10-05T09:00:00Z", "end": "2026-10-05T10:00:00Z", "billable": "yes"},
+        {
+            "project_id": project,
+            "start": "2026-10-05T09:00:00Z",
+            "end": "2026-10-05T10:00:00Z",
+            "billable": "yes",
+        },
     )
 
     assert (response.status_code, problem_type(response)) == (422, "/problems/validation-error")
@@ -69,8 +76,14 @@ def test_a_query_boolean_must_be_true_or_false(ws: Workspace) -> None:
         ({"name": "   "}, "body.name", "blank"),
         ({"name": "Glo\u0000bex"}, "body.name", "control characters"),
         ({"name": "x" * 501}, "body.name", "500"),
-        ({"name": "Globex", "cc_emails": ["a@example.com", "b@example.com", "c@example.com", "d@example.com"]},
-         "body.cc_emails", "3"),
+        (
+            {
+                "name": "Globex",
+                "cc_emails": ["a@example.com", "b@example.com", "c@example.com", "d@example.com"],
+            },
+            "body.cc_emails",
+            "3",
+        ),
     ],
 )
 def test_client_fields_are_checked_and_nothing_is_recorded(
@@ -92,7 +105,9 @@ def test_names_are_trimmed(ws: Workspace) -> None:
 def test_a_due_date_before_the_issue_date_is_refused(ws: Workspace) -> None:
     client = ws.client()
 
-    response = ws.post("/invoices", {"client_id": client, "issue_date": "2026-11-10", "due_date": "2026-11-01"})
+    response = ws.post(
+        "/invoices", {"client_id": client, "issue_date": "2026-11-10", "due_date": "2026-11-01"}
+    )
 
     assert (response.status_code, problem_type(response)) == (422, "/problems/validation-error")
     assert "body.due_date" in errors_of(response)
@@ -100,7 +115,10 @@ def test_a_due_date_before_the_issue_date_is_refused(ws: Workspace) -> None:
 
 def test_a_body_that_is_not_utf8_is_malformed(ws: Workspace) -> None:
     response = ws.request(
-        "POST", "/clients", content='{"name": "Café"}'.encode("latin-1"), headers={"Content-Type": "application/json"}
+        "POST",
+        "/clients",
+        content='{"name": "Café"}'.encode("latin-1"),
+        headers={"Content-Type": "application/json"},
     )
 
     assert (response.status_code, problem_type(response)) == (400, "/problems/malformed-request")
@@ -113,7 +131,9 @@ def test_a_body_that_is_not_utf8_is_malformed(ws: Workspace) -> None:
 def test_a_decimal_says_exactly_what_is_wrong_with_it(ws: Workspace, amount: str, message: str) -> None:
     invoice = ws.invoice(ws.client())
 
-    response = ws.post(f"/invoices/{invoice}/items", {"description": "Hosting", "quantity": "1", "unit_price": amount})
+    response = ws.post(
+        f"/invoices/{invoice}/items", {"description": "Hosting", "quantity": "1", "unit_price": amount}
+    )
 
     assert (response.status_code, problem_type(response)) == (422, "/problems/validation-error")
     assert message in errors_of(response)["body.unit_price"]
@@ -142,7 +162,12 @@ def test_money_has_two_decimals_quantities_four_and_percentages_no_trailing_zero
     body = ws.get(f"/invoices/{invoice}").json()
 
     assert (body["tax_percent"], body["discount_percent"], body["tax2_percent"]) == ("7.5", "0", "0")
-    assert (body["subtotal"], body["discount"], body["tax"], body["paid"]) == ("200.00", "0.00", "15.00", "0.00")
+    assert (body["subtotal"], body["discount"], body["tax"], body["paid"]) == (
+        "200.00",
+        "0.00",
+        "15.00",
+        "0.00",
+    )
     assert body["items"][0]["quantity"] == "2.0000"
 
 
@@ -150,7 +175,10 @@ def test_expense_quantities_read_the_same_in_the_entry_and_the_report(ws: Worksp
     project = ws.project(ws.client())
     category = ws.category("Mileage", "km", "0.30")
     expense = created(
-        ws.post("/expenses", {"project_id": project, "category_id": category, "date": "2026-10-10", "quantity": "42.5"})
+        ws.post(
+            "/expenses",
+            {"project_id": project, "category_id": category, "date": "2026-10-10", "quantity": "42.5"},
+        )
     )
 
     row = ws.get("/reports/expenses").json()["items"][0]
@@ -164,7 +192,10 @@ def test_report_and_csv_times_are_in_the_workspace_zone(http: TestClient) -> Non
 
     ws = sign_up(http, timezone="Europe/Berlin")
     project = ws.project(ws.client())
-    ws.post("/time-entries", {"project_id": project, "start": "2026-10-05T07:00:00Z", "end": "2026-10-05T09:30:00Z"})
+    ws.post(
+        "/time-entries",
+        {"project_id": project, "start": "2026-10-05T07:00:00Z", "end": "2026-10-05T09:30:00Z"},
+    )
 
     row = ws.get("/reports/time-entries").json()["items"][0]
     csv_text = ws.get("/reports/time-entries", params={"format": "csv"}).text
@@ -216,7 +247,10 @@ def test_archived_clients_and_projects_take_nothing_new_and_leave_the_lists(ws: 
     created(ws.patch(f"/projects/{project}", {"archived": True}), 200)
 
     invoice = ws.post("/invoices", {"client_id": client})
-    entry = ws.post("/time-entries", {"project_id": project, "start": "2026-10-05T09:00:00Z", "end": "2026-10-05T10:00:00Z"})
+    entry = ws.post(
+        "/time-entries",
+        {"project_id": project, "start": "2026-10-05T09:00:00Z", "end": "2026-10-05T10:00:00Z"},
+    )
 
     assert (invoice.status_code, problem_type(invoice)) == (422, "/problems/archived")
     assert (entry.status_code, problem_type(entry)) == (422, "/problems/archived")

@@ -10,6 +10,7 @@ import pytest
 
 from ledger.access import Role
 from ledger.application import open_ledger
+from ledger.commands import CreateWorkspace, Owner
 from ledger.config import Settings
 
 pytestmark = pytest.mark.slow
@@ -82,7 +83,12 @@ def test_the_demo_if_empty_reprints_the_demo_it_loaded_before_and_records_nothin
 def test_the_demo_if_empty_leaves_a_ledger_with_data_alone(settings: Settings, run_ledger: RunLedger) -> None:
     ledger = open_ledger(settings)
     try:
-        ledger.create_workspace("Initech", "EUR", "UTC", Decimal("100.00"), "Olga Owner", "olga@example.com")
+        owner = Owner(name="Olga Owner", email="olga@example.com")
+        ledger.create_workspace(
+            CreateWorkspace(
+                name="Initech", currency="EUR", timezone="UTC", hourly_rate=Decimal("100.00"), owner=owner
+            )
+        )
         head = ledger.recorder.max_notification_id()
 
         result = run_ledger("demo", "--if-empty")

@@ -1,11 +1,24 @@
 """Rules chosen where SPEC is silent (docs/decisions.md), one test each."""
 
-from decimal import Decimal
+from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from ledger.application import Ledger
-from ledger.errors import EntryLocked, InvalidInput, RuleViolation
+from ledger.billable import BillableKind
+from ledger.commands import (
+    AddLine,
+    ChangeInvoice,
+    ChangeProject,
+    ChangeSettings,
+    ChangeWorkspace,
+    EditTimeEntry,
+)
+from ledger.errors import EntryLocked, RuleViolation
+from ledger.totals import TaxMode
+from ledger.workspace import RoundingMode
+from support.refusals import event_count, refused_fields
 from support.world import given_world
 
 
@@ -13,9 +26,9 @@ def test_changing_the_workspace_timezone_does_not_move_existing_entries_to_other
     world = given_world(ledger, timezone="UTC")
     entry = world.log(world.project(world.client()), "2026-10-31T23:30:00+00:00", 1800)
 
-    ledger.edit_workspace(world.owner, {"timezone": "Europe/Berlin"})
+    ledger.edit_workspace(world.owner, ChangeWorkspace(timezone="Europe/Berlin"))
 
-    assert str(world.entry(entry)["day"]) == "2026-10-31"
+    assert str(world.entry(entry).day) == "2026-10-31"
 
 
 def test_moving_a_project_to_another_client_leaves_its_existing_entries_with_their_client(
@@ -26,24 +39,24 @@ def test_moving_a_project_to_another_client_leaves_its_existing_entries_with_the
     project = world.project(globex)
     entry = world.log(project, "2026-10-05T09:00:00+00:00", 3600)
 
-    ledger.edit_project(world.owner, project, {"client_id": initech})
+    ledger.edit_project(world.owner, project, ChangeProject(client_id=initech))
     later = world.log(project, "2026-10-06T09:00:00+00:00", 3600)
 
-    assert (world.entry(entry)["client_id"], world.entry(later)["client_id"]) == (globex, initech)
+    assert (world.entry(entry).client_id, world.entry(later).client_id) == (globex, initech)
 
 
 def test_approval_can_be_withdrawn_from_an_invoiced_entry_which_stays_locked(ledger: Ledger) -> None:
     world = given_world(ledger)
     client = world.client()
     entry = world.log(world.project(client), "2026-10-05T09:00:00+00:00", 3600)
-    ledger.set_approval(world.owner, "time", entry, True)
+    ledger.set_approval(world.owner, BillableKind.TIME_ENTRY, entry, True)
     world.import_(world.invoice(client))
 
-    ledger.set_approval(world.owner, "time", entry, False)
+    ledger.set_approval(world.owner, BillableKind.TIME_ENTRY, entry, False)
 
-    assert (world.entry(entry)["approved"], world.entry(entry)["invoiced"]) == (False, True)
+    assert (world.entry(entry).approved, world.entry(entry).invoiced) == (False, True)
     with pytest.raises(EntryLocked):
-        ledger.edit_time_entry(world.owner, entry, {"description": "changed"})
+        ledger.edit_time_entry(world.owner, entry, EditTimeEntry(description="changed"))
 
 
 def test_an_invoice_that_bills_entries_cannot_change_client_and_records_nothing(ledger: Ledger) -> None:
@@ -52,12 +65,12 @@ def test_an_invoice_that_bills_entries_cannot_change_client_and_records_nothing(
     world.log(world.project(globex), "2026-10-05T09:00:00+00:00", 3600)
     invoice = world.invoice(globex)
     world.import_(invoice)
-    head = ledger.recorder.max_notification_id()
+    head = event_count(ledger)
 
     with pytest.raises(RuleViolation):
-        ledger.change_invoice_details(world.owner, invoice, {"client_id": initech})
+        ledger.change_invoice_details(world.owner, invoice, ChangeInvoice(client_id=initech))
 
-    assert ledger.recorder.max_notification_id() == head
+    assert event_count(ledger) == head
 
 
 def test_an_invoice_without_entries_may_change_client_and_keeps_its_currency(ledger: Ledger) -> None:
@@ -65,23 +78,22 @@ def test_an_invoice_without_entries_may_change_client_and_keeps_its_currency(led
     globex, initech = world.client("Globex", currency="USD"), world.client("Initech", currency="CHF")
     invoice = world.invoice(globex)
 
-    ledger.change_invoice_details(world.owner, invoice, {"client_id": initech})
+    ledger.change_invoice_details(world.owner, invoice, ChangeInvoice(client_id=initech))
 
-    assert (world.invoice_view(invoice)["client_id"], world.invoice_view(invoice)["currency"]) == (
-        initech,
-        "USD",
-    )
+    assert (world.invoice_view(invoice).client_id, world.invoice_view(invoice).currency) == (initech, "USD")
 
 
 def test_a_manual_line_may_credit_with_a_negative_quantity(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice = world.invoice(world.client())
-    ledger.add_item(world.owner, invoice, "Setup", Decimal("1"), Decimal("500.00"))
+    ledger.add_item(world.owner, invoice, AddLine(description="Setup", quantity="1", unit_price="500.00"))
 
-    credit = ledger.add_item(world.owner, invoice, "Goodwill credit", Decimal("-1"), Decimal("50.00"))
+    credit = ledger.add_item(
+        world.owner, invoice, AddLine(description="Goodwill credit", quantity="-1", unit_price="50.00")
+    )
 
-    assert credit.amount == Decimal("-50.00")
-    assert world.invoice_view(invoice)["totals"].subtotal == Decimal("450.00")
+    assert str(credit.amount) == "-50.00"
+    assert str(world.invoice_view(invoice).subtotal) == "450.00"
 
 
 @pytest.mark.parametrize(
@@ -93,21 +105,22 @@ def test_a_manual_line_may_credit_with_a_negative_quantity(ledger: Ledger) -> No
     ],
 )
 def test_unknown_or_invalid_settings_are_refused_naming_the_dotted_field(
-    ledger: Ledger, changes: dict[str, object], field: str
+    ledger: Ledger, changes: dict[str, Any], field: str
 ) -> None:
     world = given_world(ledger)
+    head = event_count(ledger)
 
-    with pytest.raises(InvalidInput) as refused:
-        ledger.change_settings(world.owner, changes)
+    with pytest.raises(ValidationError) as refused:
+        ledger.change_settings(world.owner, ChangeSettings.model_validate(changes))
 
-    assert list(refused.value.errors) == [field]
+    assert refused_fields(refused.value) == {field}
+    assert event_count(ledger) == head
 
 
 def test_enum_settings_accept_their_plain_values(ledger: Ledger) -> None:
     world = given_world(ledger)
+    command = ChangeSettings.model_validate({"rounding": {"mode": "nearest"}, "default_tax_mode": "compound"})
 
-    settings = ledger.change_settings(
-        world.owner, {"rounding": {"mode": "nearest"}, "default_tax_mode": "compound"}
-    )
+    settings = ledger.change_settings(world.owner, command)
 
-    assert (settings["rounding"]["mode"], settings["default_tax_mode"]) == ("nearest", "compound")
+    assert (settings.rounding.mode, settings.default_tax_mode) == (RoundingMode.NEAREST, TaxMode.COMPOUND)

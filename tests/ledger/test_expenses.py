@@ -4,10 +4,16 @@ from decimal import Decimal
 from uuid import UUID
 
 import pytest
+from pydantic import ValidationError
 
 from ledger.application import Ledger
-from ledger.errors import ArchivedCategory, EntryLocked, InvalidInput, NotFound
+from ledger.billable import BillableKind
+from ledger.commands import ChangeCategory, EditExpense
+from ledger.errors import Archived, EntryLocked, InvalidInput, NotFound
+from support.refusals import event_count, refused_fields
 from support.world import World, expense_grouping, given_world
+
+EXPENSE = BillableKind.EXPENSE
 
 
 def given_a_project(ledger: Ledger) -> tuple[World, UUID, UUID]:
@@ -23,9 +29,9 @@ def test_an_expense_in_a_category_with_a_unit_captures_unit_and_price_and_rounds
     world, _, project = given_a_project(ledger)
     mileage = world.category("Mileage", unit="km", unit_price="0.30")
 
-    expense = ledger.get_expense(world.owner, world.expense(project, mileage, quantity="12.3456"))
+    expense = world.expense_view(world.expense(project, mileage, quantity="12.3456"))
 
-    assert (expense["unit"], expense["quantity"], expense["unit_price"], expense["amount"]) == (
+    assert (expense.unit, expense.quantity, expense.unit_price, expense.amount) == (
         "km",
         Decimal("12.3456"),
         Decimal("0.30"),
@@ -33,21 +39,31 @@ def test_an_expense_in_a_category_with_a_unit_captures_unit_and_price_and_rounds
     )
 
 
-@pytest.mark.parametrize(
-    "quantity", [None, "0", "-1", "1.00001"], ids=["missing", "zero", "negative", "five-decimals"]
-)
-def test_an_expense_in_a_category_with_a_unit_needs_a_positive_quantity_of_at_most_four_decimals(
-    ledger: Ledger, quantity: str | None
+def test_an_expense_in_a_category_with_a_unit_needs_a_quantity(ledger: Ledger) -> None:
+    world, _, project = given_a_project(ledger)
+    mileage = world.category("Mileage", unit="km", unit_price="0.30")
+    before = event_count(ledger)
+
+    with pytest.raises(InvalidInput) as rejected:
+        world.expense(project, mileage, amount="10.00")
+
+    assert set(rejected.value.errors) == {"quantity"}
+    assert event_count(ledger) == before
+
+
+@pytest.mark.parametrize("quantity", ["0", "-1", "1.00001"], ids=["zero", "negative", "five-decimals"])
+def test_an_expense_quantity_must_be_positive_with_at_most_four_decimals(
+    ledger: Ledger, quantity: str
 ) -> None:
     world, _, project = given_a_project(ledger)
     mileage = world.category("Mileage", unit="km", unit_price="0.30")
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
-    with pytest.raises(InvalidInput) as rejected:
+    with pytest.raises(ValidationError) as rejected:
         world.expense(project, mileage, quantity=quantity, amount="10.00")
 
-    assert set(rejected.value.errors) == {"quantity"}
-    assert ledger.recorder.max_notification_id() == before
+    assert refused_fields(rejected.value) == {"quantity"}
+    assert event_count(ledger) == before
 
 
 def test_a_later_category_price_never_reprices_a_recorded_expense(ledger: Ledger) -> None:
@@ -55,25 +71,21 @@ def test_a_later_category_price_never_reprices_a_recorded_expense(ledger: Ledger
     mileage = world.category("Mileage", unit="km", unit_price="0.30")
     expense_id = world.expense(project, mileage, quantity="100")
 
-    ledger.edit_category(world.owner, mileage, {"unit_price": Decimal("0.35")})
+    ledger.edit_category(world.owner, mileage, ChangeCategory(unit_price="0.35"))
 
-    expense = ledger.get_expense(world.owner, expense_id)
-    assert (expense["unit_price"], expense["amount"], expense["version"]) == (
-        Decimal("0.30"),
-        Decimal("30.00"),
-        1,
-    )
+    expense = world.expense_view(expense_id)
+    assert (expense.unit_price, expense.amount, expense.version) == (Decimal("0.30"), Decimal("30.00"), 1)
 
 
 def test_correcting_the_quantity_keeps_the_captured_unit_price(ledger: Ledger) -> None:
     world, _, project = given_a_project(ledger)
     mileage = world.category("Mileage", unit="km", unit_price="0.30")
     expense_id = world.expense(project, mileage, quantity="100")
-    ledger.edit_category(world.owner, mileage, {"unit_price": Decimal("0.35")})
+    ledger.edit_category(world.owner, mileage, ChangeCategory(unit_price="0.35"))
 
-    expense = ledger.edit_expense(world.owner, expense_id, {"quantity": Decimal("120")})
+    expense = ledger.edit_expense(world.owner, expense_id, EditExpense(quantity="120"))
 
-    assert (expense["quantity"], expense["unit_price"], expense["amount"]) == (
+    assert (expense.quantity, expense.unit_price, expense.amount) == (
         Decimal("120"),
         Decimal("0.30"),
         Decimal("36.00"),
@@ -86,9 +98,9 @@ def test_moving_an_expense_to_another_category_prices_it_from_that_category(ledg
     van = world.category("Van", unit="km", unit_price="0.50")
     expense_id = world.expense(project, mileage, quantity="100")
 
-    expense = ledger.edit_expense(world.owner, expense_id, {"category_id": van})
+    expense = ledger.edit_expense(world.owner, expense_id, EditExpense(category_id=van))
 
-    assert (expense["category_id"], expense["unit_price"], expense["amount"]) == (
+    assert (expense.category_id, expense.unit_price, expense.amount) == (
         van,
         Decimal("0.50"),
         Decimal("50.00"),
@@ -99,84 +111,92 @@ def test_an_expense_without_a_unit_takes_its_amount_with_quantity_one(ledger: Le
     world, _, project = given_a_project(ledger)
     hotel = world.category("Hotel")
 
-    expense = ledger.get_expense(world.owner, world.expense(project, hotel, amount="89.90", note="Lyon"))
+    expense = world.expense_view(world.expense(project, hotel, amount="89.90", note="Lyon"))
 
-    priced = (expense["unit"], expense["quantity"], expense["unit_price"], expense["amount"])
+    priced = (expense.unit, expense.quantity, expense.unit_price, expense.amount)
     assert priced == (None, Decimal(1), Decimal("89.90"), Decimal("89.90"))
-    assert expense["note"] == "Lyon"
+    assert expense.note == "Lyon"
 
 
-@pytest.mark.parametrize(
-    "amount", [None, "0", "0.00", "10.001"], ids=["missing", "zero", "zero-cents", "three-decimals"]
-)
-def test_an_expense_without_a_unit_needs_a_non_zero_amount_of_two_decimals(
-    ledger: Ledger, amount: str | None
-) -> None:
+def test_an_expense_without_a_unit_needs_an_amount(ledger: Ledger) -> None:
     world, _, project = given_a_project(ledger)
     hotel = world.category("Hotel")
 
     with pytest.raises(InvalidInput) as rejected:
-        world.expense(project, hotel, amount=amount, quantity="3")
+        world.expense(project, hotel, quantity="3")
 
     assert set(rejected.value.errors) == {"amount"}
+
+
+@pytest.mark.parametrize("amount", ["0", "0.00", "10.001"], ids=["zero", "zero-cents", "three-decimals"])
+def test_an_expense_amount_must_be_non_zero_with_at_most_two_decimals(ledger: Ledger, amount: str) -> None:
+    world, _, project = given_a_project(ledger)
+    hotel = world.category("Hotel")
+    before = event_count(ledger)
+
+    with pytest.raises(ValidationError) as rejected:
+        world.expense(project, hotel, amount=amount, quantity="3")
+
+    assert refused_fields(rejected.value) == {"amount"}
+    assert event_count(ledger) == before
 
 
 def test_an_expense_without_a_unit_may_be_a_negative_refund(ledger: Ledger) -> None:
     world, _, project = given_a_project(ledger)
     hotel = world.category("Hotel")
 
-    expense = ledger.get_expense(world.owner, world.expense(project, hotel, amount="-20.00"))
+    expense = world.expense_view(world.expense(project, hotel, amount="-20.00"))
 
-    assert (expense["quantity"], expense["amount"]) == (Decimal(1), Decimal("-20.00"))
+    assert (expense.quantity, expense.amount) == (Decimal(1), Decimal("-20.00"))
 
 
 def test_an_archived_category_takes_no_new_expenses(ledger: Ledger) -> None:
     world, _, project = given_a_project(ledger)
     hotel = world.category("Hotel")
-    ledger.edit_category(world.owner, hotel, {"archived": True})
-    before = ledger.recorder.max_notification_id()
+    ledger.edit_category(world.owner, hotel, ChangeCategory(archived=True))
+    before = event_count(ledger)
 
-    with pytest.raises(ArchivedCategory):
+    with pytest.raises(Archived):
         world.expense(project, hotel, amount="89.90")
 
-    assert ledger.recorder.max_notification_id() == before
+    assert event_count(ledger) == before
 
 
 def test_an_expense_of_a_since_archived_category_can_still_be_corrected(ledger: Ledger) -> None:
     world, _, project = given_a_project(ledger)
     mileage = world.category("Mileage", unit="km", unit_price="0.30")
     expense_id = world.expense(project, mileage, quantity="100")
-    ledger.edit_category(world.owner, mileage, {"archived": True})
+    ledger.edit_category(world.owner, mileage, ChangeCategory(archived=True))
 
-    expense = ledger.edit_expense(world.owner, expense_id, {"quantity": Decimal("90"), "note": "detour"})
+    expense = ledger.edit_expense(world.owner, expense_id, EditExpense(quantity="90", note="detour"))
 
-    assert (expense["amount"], expense["note"]) == (Decimal("27.00"), "detour")
+    assert (expense.amount, expense.note) == (Decimal("27.00"), "detour")
 
 
 def test_moving_an_expense_into_an_archived_category_is_refused(ledger: Ledger) -> None:
     world, _, project = given_a_project(ledger)
     hotel, old = world.category("Hotel"), world.category("Lodging")
     expense_id = world.expense(project, hotel, amount="89.90")
-    ledger.edit_category(world.owner, old, {"archived": True})
+    ledger.edit_category(world.owner, old, ChangeCategory(archived=True))
 
-    with pytest.raises(ArchivedCategory):
-        ledger.edit_expense(world.owner, expense_id, {"category_id": old})
+    with pytest.raises(Archived):
+        ledger.edit_expense(world.owner, expense_id, EditExpense(category_id=old))
 
-    assert ledger.get_expense(world.owner, expense_id)["category_id"] == hotel
+    assert world.expense_view(expense_id).category_id == hotel
 
 
 def test_an_approved_expense_is_locked_until_its_approval_is_withdrawn(ledger: Ledger) -> None:
     world, _, project = given_a_project(ledger)
     expense_id = world.expense(project, world.category("Hotel"), amount="89.90")
-    ledger.set_approval(world.owner, "expense", expense_id, True)
+    ledger.set_approval(world.owner, EXPENSE, expense_id, True)
 
     with pytest.raises(EntryLocked):
-        ledger.edit_expense(world.owner, expense_id, {"note": "changed"})
+        ledger.edit_expense(world.owner, expense_id, EditExpense(note="changed"))
     with pytest.raises(EntryLocked):
-        ledger.delete_entry(world.owner, "expense", expense_id)
-    ledger.set_approval(world.owner, "expense", expense_id, False)
+        ledger.delete_entry(world.owner, EXPENSE, expense_id)
+    ledger.set_approval(world.owner, EXPENSE, expense_id, False)
 
-    assert ledger.edit_expense(world.owner, expense_id, {"note": "changed"})["note"] == "changed"
+    assert ledger.edit_expense(world.owner, expense_id, EditExpense(note="changed")).note == "changed"
 
 
 def test_an_invoiced_expense_is_locked_until_its_line_is_removed(ledger: Ledger) -> None:
@@ -185,24 +205,24 @@ def test_an_invoiced_expense_is_locked_until_its_line_is_removed(ledger: Ledger)
     invoice_id = world.invoice(client)
     [line] = world.import_(
         invoice_id, include_time=False, include_expenses=True, expenses=expense_grouping()
-    )["items"]
+    ).items
 
     with pytest.raises(EntryLocked):
-        ledger.edit_expense(world.owner, expense_id, {"note": "changed"})
+        ledger.edit_expense(world.owner, expense_id, EditExpense(note="changed"))
     with pytest.raises(EntryLocked):
-        ledger.delete_entry(world.owner, "expense", expense_id)
+        ledger.delete_entry(world.owner, EXPENSE, expense_id)
     ledger.remove_item(world.owner, invoice_id, line.id)
 
-    assert ledger.edit_expense(world.owner, expense_id, {"note": "changed"})["invoiced"] is False
+    assert ledger.edit_expense(world.owner, expense_id, EditExpense(note="changed")).invoiced is False
 
 
 def test_a_deleted_expense_is_not_found(ledger: Ledger) -> None:
     world, _, project = given_a_project(ledger)
     expense_id = world.expense(project, world.category("Hotel"), amount="89.90")
 
-    ledger.delete_entry(world.owner, "expense", expense_id)
+    ledger.delete_entry(world.owner, EXPENSE, expense_id)
 
     with pytest.raises(NotFound):
-        ledger.get_expense(world.owner, expense_id)
+        world.expense_view(expense_id)
     with pytest.raises(NotFound):
-        ledger.edit_expense(world.owner, expense_id, {"note": "changed"})
+        ledger.edit_expense(world.owner, expense_id, EditExpense(note="changed"))

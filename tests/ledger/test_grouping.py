@@ -6,24 +6,14 @@ from decimal import Decimal
 from uuid import uuid4
 
 import pytest
+from pydantic import ValidationError
 
-from ledger.errors import InvalidInput
-from ledger.grouping import (
-    DEFAULT_EXPENSES,
-    DEFAULT_TIME,
-    EXPENSE_FIELDS,
-    TIME_FIELDS,
-    DraftLine,
-    ExpenseCandidate,
-    GroupingOptions,
-    TimeCandidate,
-    group_expenses,
-    group_time,
-    validate,
-)
+from ledger.commands import ExpenseGrouping, ImportItems, TimeGrouping
+from ledger.grouping import DraftLine, ExpenseCandidate, TimeCandidate, group_expenses, group_time
 from ledger.invoice import ItemType
 from ledger.workspace import Rounding, RoundingMode
-from support.world import expense_candidate, expense_grouping, grouping, named_id, time_candidate
+from support.refusals import refused_fields
+from support.world import OCTOBER, expense_candidate, expense_grouping, grouping, named_id, time_candidate
 
 # Four entries across two projects, two members and two days, all at one rate.
 TEAM_WEEK = {
@@ -392,59 +382,57 @@ def test_grouped_expenses_bill_one_line_per_group_and_price(
     assert all(line.item_type is ItemType.PRODUCT for line in lines)
 
 
-# Validation.
+# Validation: grouping options are part of the import command and refused when it is built.
 
 
 @pytest.mark.parametrize(
-    ("options", "allowed", "prefix", "fields"),
+    ("options", "fields"),
     [
-        (grouping("weekly"), TIME_FIELDS, "time", {"time.grouping"}),
-        (grouping("grouped", "task"), TIME_FIELDS, "time", {"time.group_by"}),
-        (grouping("grouped", "description"), TIME_FIELDS, "time", {"time.group_by"}),
-        (grouping("grouped", "project", "task"), TIME_FIELDS, "time", {"time.then_by"}),
-        (grouping(detail_fields=("project", "rate")), TIME_FIELDS, "time", {"time.detail_fields"}),
-        (grouping(detail_fields=()), TIME_FIELDS, "time", {"time.detail_fields"}),
+        ({"time": {"grouping": "weekly"}}, {"time.grouping"}),
+        ({"time": {"grouping": "grouped", "group_by": "task"}}, {"time.group_by"}),
+        ({"time": {"grouping": "grouped", "group_by": "description"}}, {"time.group_by"}),
+        ({"time": {"then_by": "task"}}, {"time.then_by"}),
+        ({"time": {"detail_fields": ["project", "rate"]}}, {"time.detail_fields.1"}),
+        ({"time": {"detail_fields": []}}, {"time.detail_fields"}),
         (
-            grouping("weekly", "task", "task", ("rate",)),
-            TIME_FIELDS,
-            "time",
-            {"time.grouping", "time.group_by", "time.then_by", "time.detail_fields"},
+            {
+                "time": {
+                    "grouping": "weekly",
+                    "group_by": "task",
+                    "then_by": "task",
+                    "detail_fields": ["rate"],
+                }
+            },
+            {"time.grouping", "time.group_by", "time.then_by", "time.detail_fields.0"},
         ),
-        (expense_grouping("grouped", "date"), EXPENSE_FIELDS, "expenses", {"expenses.group_by"}),
-        (
-            expense_grouping("grouped", "category", "description"),
-            EXPENSE_FIELDS,
-            "expenses",
-            {"expenses.then_by"},
-        ),
-        (
-            expense_grouping(detail_fields=("description",)),
-            EXPENSE_FIELDS,
-            "expenses",
-            {"expenses.detail_fields"},
-        ),
-        (expense_grouping("itemised"), EXPENSE_FIELDS, "expenses", {"expenses.grouping"}),
+        ({"time": {"colour": "blue"}}, {"time.colour"}),
+        ({"expenses": {"grouping": "grouped", "group_by": "date"}}, {"expenses.group_by"}),
+        ({"expenses": {"then_by": "description"}}, {"expenses.then_by"}),
+        ({"expenses": {"detail_fields": ["description"]}}, {"expenses.detail_fields.0"}),
+        ({"expenses": {"grouping": "itemised"}}, {"expenses.grouping"}),
     ],
 )
-def test_validate_rejects_unknown_options_naming_each_bad_field(
-    options: GroupingOptions, allowed: dict[str, set[str]], prefix: str, fields: set[str]
+def test_an_import_refuses_unknown_grouping_options_naming_each_bad_field(
+    options: dict[str, object], fields: set[str]
 ) -> None:
-    with pytest.raises(InvalidInput) as raised:
-        validate(options, allowed, prefix)
+    with pytest.raises(ValidationError) as raised:
+        ImportItems.model_validate({"date_from": OCTOBER[0], "date_to": OCTOBER[1], **options})
 
-    assert set(raised.value.errors) == fields
+    assert refused_fields(raised.value) == fields
 
 
 @pytest.mark.parametrize(
-    ("options", "allowed", "prefix"),
+    "options",
     [
-        (DEFAULT_TIME, TIME_FIELDS, "time"),
-        (grouping("grouped", "date", "description", ("date",)), TIME_FIELDS, "time"),
-        (DEFAULT_EXPENSES, EXPENSE_FIELDS, "expenses"),
-        (expense_grouping("grouped", "user", "note"), EXPENSE_FIELDS, "expenses"),
+        TimeGrouping(),
+        grouping("grouped", "date", "description", ("date",)),
+        ExpenseGrouping(),
+        expense_grouping("grouped", "user", "note"),
     ],
 )
-def test_validate_accepts_the_options_spec_lists(
-    options: GroupingOptions, allowed: dict[str, set[str]], prefix: str
-) -> None:
-    validate(options, allowed, prefix)  # raises nothing
+def test_the_grouping_options_spec_lists_are_accepted(options: TimeGrouping | ExpenseGrouping) -> None:
+    kind = "time" if isinstance(options, TimeGrouping) else "expenses"
+
+    command = ImportItems.model_validate({"date_from": OCTOBER[0], "date_to": OCTOBER[1], kind: options})
+
+    assert getattr(command, kind) == options

@@ -9,18 +9,19 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any, get_args
 from uuid import UUID
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ledger.commands import ExpenseGrouping, TimeGrouping
 from ledger.grouping import (
-    EXPENSE_FIELDS,
-    TIME_FIELDS,
     DraftLine,
     ExpenseCandidate,
-    GroupingOptions,
+    ExpenseField,
     TimeCandidate,
+    TimeField,
     group_expenses,
     group_time,
 )
@@ -47,16 +48,18 @@ CATEGORIES = [
 ]
 
 
-def options(fields: dict[str, set[str]]) -> st.SearchStrategy[GroupingOptions]:
-    def sampled(name: str) -> st.SearchStrategy[str]:
-        return st.sampled_from(sorted(fields[name]))
+Options = TimeGrouping | ExpenseGrouping
 
+
+def options(command: type[Options], fields: Any) -> st.SearchStrategy[Options]:
+    """Every grouping the command allows: its `group_by` choices, and `fields` to then-by and detail."""
+    group_by = get_args(command.model_fields["group_by"].annotation)
     return st.builds(
-        GroupingOptions,
+        command,
         grouping=st.sampled_from(["single", "detailed", "grouped"]),
-        group_by=sampled("group_by"),
-        then_by=st.none() | sampled("then_by"),
-        detail_fields=st.lists(sampled("detail_fields"), min_size=1, unique=True).map(tuple),
+        group_by=st.sampled_from(group_by),
+        then_by=st.none() | st.sampled_from(get_args(fields)),
+        detail_fields=st.lists(st.sampled_from(get_args(fields)), min_size=1, unique=True),
     )
 
 
@@ -145,9 +148,9 @@ def assert_sum_is_within_half_a_cent_per_line(lines: Sequence[DraftLine], exact_
 
 
 @PROPERTY_SETTINGS
-@given(entries=time_entries(), options=options(TIME_FIELDS), rounding=roundings)
+@given(entries=time_entries(), options=options(TimeGrouping, TimeField), rounding=roundings)
 def test_every_import_of_time_bills_each_entry_once_at_its_own_rate_and_rounds_each_line_once(
-    entries: list[TimeCandidate], options: GroupingOptions, rounding: Rounding | None
+    entries: list[TimeCandidate], options: TimeGrouping, rounding: Rounding | None
 ) -> None:
     """Whatever the grouping: each entry is billed on exactly one line, a line never mixes rates,
     it bills the raw seconds of its entries rounded one by one (never rewriting them), it costs
@@ -175,9 +178,9 @@ def test_every_import_of_time_bills_each_entry_once_at_its_own_rate_and_rounds_e
 
 
 @PROPERTY_SETTINGS
-@given(drawn=expenses(), options=options(EXPENSE_FIELDS))
+@given(drawn=expenses(), options=options(ExpenseGrouping, ExpenseField))
 def test_every_import_of_expenses_bills_each_once_and_never_mixes_prices(
-    drawn: list[ExpenseCandidate], options: GroupingOptions
+    drawn: list[ExpenseCandidate], options: ExpenseGrouping
 ) -> None:
     """Whatever the grouping: each expense is billed on exactly one line; a line priced per unit
     bills only expenses of that unit and captured price, its quantity their summed quantity and

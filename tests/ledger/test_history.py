@@ -9,8 +9,12 @@ import pytest
 
 from ledger.access import Role
 from ledger.application import Ledger
+from ledger.billable import BillableKind
+from ledger.commands import ChangeInvoice, EditTimeEntry, MarkInvoiced, VoidInvoice
 from ledger.errors import NotFound
 from support.world import World, expense_grouping, given_world
+
+TIME = BillableKind.TIME_ENTRY
 
 
 def given_an_invoice_with_a_life(ledger: Ledger) -> tuple[World, UUID, UUID]:
@@ -19,7 +23,7 @@ def given_an_invoice_with_a_life(ledger: Ledger) -> tuple[World, UUID, UUID]:
     client = world.client()
     entry = world.log(world.project(client), "2026-10-05T09:00:00+00:00", 5400)
     invoice = world.invoice(client)
-    [line] = world.import_(invoice)["items"]
+    [line] = world.import_(invoice).items
     ledger.remove_item(world.owner, invoice, line.id)
     ledger.delete_invoice(world.owner, invoice)
     return world, invoice, entry
@@ -30,14 +34,14 @@ def test_an_invoices_history_lists_every_event_oldest_first(ledger: Ledger) -> N
 
     history = ledger.history(world.owner, "invoice", invoice)
 
-    assert [(e["version"], e["type"]) for e in history] == [
+    assert [(e.version, e.type) for e in history] == [
         (1, "InvoiceCreated"),
         (2, "ItemsImported"),
         (3, "LineItemRemoved"),
         (4, "InvoiceDeleted"),
     ]
-    assert [e["actor_id"] for e in history] == [world.owner.member_id] * 4
-    stamps = [e["recorded_at"] for e in history]
+    assert [e.actor_id for e in history] == [world.owner.member_id] * 4
+    stamps = [e.recorded_at for e in history]
     assert stamps == sorted(stamps) and all(stamp.tzinfo is not None for stamp in stamps)
 
 
@@ -46,12 +50,12 @@ def test_history_data_is_plain_json_with_money_as_strings(ledger: Ledger) -> Non
 
     history = ledger.history(world.owner, "invoice", invoice)
 
-    imported = history[1]["data"]
+    imported = history[1].data
     assert json.loads(json.dumps(imported)) == imported
     assert imported["totals"]["subtotal"] == "150.00"
     assert (imported["items"][0]["amount"], imported["items"][0]["quantity"]) == ("150.00", "1.5000")
     assert imported["items"][0]["time_entry_ids"] == [str(entry)]
-    assert history[2]["data"]["totals"]["total"] == "0.00"
+    assert history[2].data["totals"]["total"] == "0.00"
 
 
 def test_a_time_entrys_history_shows_it_invoiced_and_released_with_the_reason(ledger: Ledger) -> None:
@@ -59,14 +63,14 @@ def test_a_time_entrys_history_shows_it_invoiced_and_released_with_the_reason(le
 
     history = ledger.history(world.owner, "time-entry", entry)
 
-    assert [(e["version"], e["type"]) for e in history] == [
+    assert [(e.version, e.type) for e in history] == [
         (1, "TimeEntryLogged"),
         (2, "Invoiced"),
         (3, "Released"),
     ]
-    assert history[0]["data"]["hourly_rate"] == "100.00"
-    assert history[1]["data"]["invoice_id"] == str(invoice)
-    assert (history[2]["data"]["reason"], history[2]["data"]["invoice_id"]) == (
+    assert history[0].data["hourly_rate"] == "100.00"
+    assert history[1].data["invoice_id"] == str(invoice)
+    assert (history[2].data["reason"], history[2].data["invoice_id"]) == (
         "line-item-removed",
         str(invoice),
     )
@@ -75,16 +79,16 @@ def test_a_time_entrys_history_shows_it_invoiced_and_released_with_the_reason(le
 def test_a_time_entrys_history_records_edits_approvals_and_deletion(ledger: Ledger) -> None:
     world = given_world(ledger)
     entry = world.log(world.project(world.client()), "2026-10-05T09:00:00+00:00", 3600)
-    ledger.edit_time_entry(world.owner, entry, {"description": "review"})
-    ledger.set_approval(world.owner, "time", entry, True)
-    ledger.set_approval(world.owner, "time", entry, False)
-    ledger.mark_invoiced(world.owner, "time", [entry], True)
-    ledger.mark_invoiced(world.owner, "time", [entry], False)
-    ledger.delete_entry(world.owner, "time", entry)
+    ledger.edit_time_entry(world.owner, entry, EditTimeEntry(description="review"))
+    ledger.set_approval(world.owner, TIME, entry, True)
+    ledger.set_approval(world.owner, TIME, entry, False)
+    ledger.mark_invoiced(world.owner, TIME, MarkInvoiced(ids=[entry], invoiced=True))
+    ledger.mark_invoiced(world.owner, TIME, MarkInvoiced(ids=[entry], invoiced=False))
+    ledger.delete_entry(world.owner, TIME, entry)
 
     history = ledger.history(world.owner, "time-entry", entry)
 
-    assert [e["type"] for e in history] == [
+    assert [e.type for e in history] == [
         "TimeEntryLogged",
         "Edited",
         "Approved",
@@ -93,7 +97,7 @@ def test_a_time_entrys_history_records_edits_approvals_and_deletion(ledger: Ledg
         "MarkedUninvoiced",
         "Deleted",
     ]
-    assert history[1]["data"]["changes"] == {"description": "review"}
+    assert history[1].data["changes"] == {"description": "review"}
 
 
 def test_an_expenses_history_starts_with_expense_recorded(ledger: Ledger) -> None:
@@ -102,13 +106,13 @@ def test_an_expenses_history_starts_with_expense_recorded(ledger: Ledger) -> Non
     expense = world.expense(world.project(client), world.category("Mileage", "km", "0.30"), quantity="10")
     invoice = world.invoice(client)
     world.import_(invoice, include_time=False, include_expenses=True, expenses=expense_grouping())
-    ledger.void_invoice(world.owner, invoice, "wrong client")
+    ledger.void_invoice(world.owner, invoice, VoidInvoice(reason="wrong client"))
 
     history = ledger.history(world.owner, "expense", expense)
 
-    assert [e["type"] for e in history] == ["ExpenseRecorded", "Invoiced", "Released"]
-    assert (history[0]["data"]["unit_price"], history[0]["data"]["amount"]) == ("0.30", "3.00")
-    assert history[2]["data"]["reason"] == "invoice-voided"
+    assert [e.type for e in history] == ["ExpenseRecorded", "Invoiced", "Released"]
+    assert (history[0].data["unit_price"], history[0].data["amount"]) == ("0.30", "3.00")
+    assert history[2].data["reason"] == "invoice-voided"
 
 
 def test_an_event_names_the_member_who_caused_it(ledger: Ledger) -> None:
@@ -116,10 +120,10 @@ def test_an_event_names_the_member_who_caused_it(ledger: Ledger) -> None:
     admin = world.member("Ada", role=Role.ADMIN)
     invoice = world.invoice(world.client())
 
-    ledger.change_invoice_details(admin, invoice, {"subject": "October"})
+    ledger.change_invoice_details(admin, invoice, ChangeInvoice(subject="October"))
 
     changed = ledger.history(world.owner, "invoice", invoice)[-1]
-    assert (changed["type"], changed["actor_id"], changed["data"]["changes"]) == (
+    assert (changed.type, changed.actor_id, changed.data["changes"]) == (
         "DetailsChanged",
         admin.member_id,
         {"subject": "October"},
@@ -129,9 +133,9 @@ def test_an_event_names_the_member_who_caused_it(ledger: Ledger) -> None:
 def test_a_deleted_time_entry_keeps_its_history(ledger: Ledger) -> None:
     world = given_world(ledger)
     entry = world.log(world.project(world.client()), "2026-10-05T09:00:00+00:00", 3600)
-    ledger.delete_entry(world.owner, "time", entry)
+    ledger.delete_entry(world.owner, TIME, entry)
 
-    assert [e["type"] for e in ledger.history(world.owner, "time-entry", entry)] == [
+    assert [e.type for e in ledger.history(world.owner, "time-entry", entry)] == [
         "TimeEntryLogged",
         "Deleted",
     ]
@@ -157,7 +161,7 @@ def test_an_invoice_at_a_version_is_the_invoice_as_it_stood_then(ledger: Ledger)
 
     versions = [ledger.get_invoice(world.owner, invoice, version=v) for v in (1, 2, 3)]
 
-    assert [(v["version"], len(v["items"]), v["totals"].total) for v in versions] == [
+    assert [(v.version, len(v.items), v.total) for v in versions] == [
         (1, 0, Decimal("0.00")),
         (2, 1, Decimal("150.00")),
         (3, 0, Decimal("0.00")),
@@ -168,18 +172,18 @@ def test_an_invoice_as_of_an_instant_has_every_event_recorded_at_or_before_it(le
     world, invoice, _ = given_an_invoice_with_a_life(ledger)
     history = ledger.history(world.owner, "invoice", invoice)
 
-    imported = ledger.get_invoice(world.owner, invoice, as_of=history[1]["recorded_at"])
+    imported = ledger.get_invoice(world.owner, invoice, as_of=history[1].recorded_at)
     between = ledger.get_invoice(
-        world.owner, invoice, as_of=history[2]["recorded_at"] - timedelta(microseconds=1)
+        world.owner, invoice, as_of=history[2].recorded_at - timedelta(microseconds=1)
     )
 
-    assert (imported["version"], imported["totals"].subtotal) == (2, Decimal("150.00"))
-    assert between["version"] == 2
+    assert (imported.version, imported.subtotal) == (2, Decimal("150.00"))
+    assert between.version == 2
 
 
 def test_an_invoice_as_of_before_its_first_event_is_not_found(ledger: Ledger) -> None:
     world, invoice, _ = given_an_invoice_with_a_life(ledger)
-    created = ledger.history(world.owner, "invoice", invoice)[0]["recorded_at"]
+    created = ledger.history(world.owner, "invoice", invoice)[0].recorded_at
 
     with pytest.raises(NotFound):
         ledger.get_invoice(world.owner, invoice, as_of=created - timedelta(microseconds=1))

@@ -1,6 +1,5 @@
-"""A dry run answers what an import would bill and records nothing (SPEC §5), on both backends."""
+"""A dry run answers what an import would bill, with no ids, and records nothing (SPEC §5, §12)."""
 
-import dataclasses
 from typing import Any
 from uuid import UUID
 
@@ -8,13 +7,14 @@ import pytest
 
 from ledger.application import Ledger
 from ledger.errors import NothingToImport
-from ledger.invoice import LineItem
+from ledger.views import LineView
+from support.refusals import event_count
 from support.world import World, given_world, grouping
 
 
-def without_ids(item: LineItem) -> dict[str, Any]:
+def without_ids(item: LineView) -> dict[str, Any]:
     """A line as it bills, leaving out the ids each import draws afresh."""
-    return {k: v for k, v in dataclasses.asdict(item).items() if k not in ("id", "import_id")}
+    return item.model_dump(exclude={"id", "import_id"})
 
 
 def given_time_and_an_expense_to_bill(world: World) -> tuple[UUID, list[UUID]]:
@@ -28,36 +28,51 @@ def given_time_and_an_expense_to_bill(world: World) -> tuple[UUID, list[UUID]]:
     return world.invoice(client), entries
 
 
-def test_a_dry_run_answers_the_same_body_as_the_import(ledger: Ledger) -> None:
+def test_a_dry_run_answers_the_same_body_as_the_import_but_its_ids(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice, _ = given_time_and_an_expense_to_bill(world)
-    request = {"include_expenses": True, "time": grouping("grouped", "project", then_by="description")}
+    request: dict[str, Any] = {
+        "include_expenses": True,
+        "time": grouping("grouped", "project", then_by="description"),
+    }
 
     preview = world.import_(invoice, dry_run=True, **request)
     result = world.import_(invoice, **request)
 
-    assert set(preview) == set(result)
-    assert [without_ids(i) for i in preview["items"]] == [without_ids(i) for i in result["items"]]
-    assert (preview["time_entry_count"], preview["expense_count"], preview["amount"]) == (
-        result["time_entry_count"],
-        result["expense_count"],
-        result["amount"],
+    assert [without_ids(i) for i in preview.items] == [without_ids(i) for i in result.items]
+    assert (preview.time_entry_count, preview.expense_count, preview.amount) == (
+        result.time_entry_count,
+        result.expense_count,
+        result.amount,
     )
-    assert (result["time_entry_count"], result["expense_count"]) == (2, 1)
+    assert (result.time_entry_count, result.expense_count) == (2, 1)
+
+
+def test_a_dry_run_carries_no_ids_that_will_never_exist(ledger: Ledger) -> None:
+    world = given_world(ledger)
+    invoice, entries = given_time_and_an_expense_to_bill(world)
+
+    preview = world.import_(invoice, include_expenses=True, dry_run=True)
+
+    assert preview.import_id is None
+    assert [item.id for item in preview.items] == [None, None, None]
+    assert [item.import_id for item in preview.items] == [None, None, None]
+    # What it would bill is named, though: those entries exist.
+    assert [e for item in preview.items for e in item.time_entry_ids] == entries
 
 
 def test_a_dry_run_records_nothing(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice, entries = given_time_and_an_expense_to_bill(world)
-    version = world.invoice_view(invoice)["version"]
-    before = ledger.recorder.max_notification_id()
+    version = world.invoice_view(invoice).version
+    before = event_count(ledger)
 
     world.import_(invoice, include_expenses=True, dry_run=True)
 
-    assert ledger.recorder.max_notification_id() == before
-    assert world.invoice_view(invoice)["version"] == version
-    assert world.invoice_view(invoice)["items"] == []
-    assert [world.entry(entry)["invoiced"] for entry in entries] == [False, False]
+    assert event_count(ledger) == before
+    assert world.invoice_view(invoice).version == version
+    assert world.invoice_view(invoice).items == []
+    assert [world.entry(entry).invoiced for entry in entries] == [False, False]
 
 
 def test_a_dry_run_with_nothing_eligible_is_refused_like_the_import(ledger: Ledger) -> None:

@@ -1,25 +1,30 @@
 """Which time entries and expenses an import takes (SPEC §5 "Eligible"), on both backends."""
 
 from datetime import date
-from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 import pytest
+from pydantic import ValidationError
 
 from ledger.access import Role
 from ledger.application import Ledger
+from ledger.billable import BillableKind
+from ledger.commands import ChangeSettings, ImportItems, RecordExpense
 from ledger.errors import Forbidden, InvalidInput, NotFound, NothingToImport, ProjectNotOfClient
-from ledger.usecases.importing import ImportRequest
+from ledger.views import ImportView
+from support.refusals import event_count, refused_fields
 from support.world import OCTOBER, World, given_world
 
+TIME, EXPENSE = BillableKind.TIME_ENTRY, BillableKind.EXPENSE
+OCTOBER_IMPORT = ImportItems(date_from=OCTOBER[0], date_to=OCTOBER[1])
 
-def billed_entries(result: dict[str, Any]) -> set[UUID]:
-    return {entry_id for item in result["items"] for entry_id in item.time_entry_ids}
+
+def billed_entries(result: ImportView) -> set[UUID]:
+    return {entry_id for item in result.items for entry_id in item.time_entry_ids}
 
 
-def billed_expenses(result: dict[str, Any]) -> set[UUID]:
-    return {expense_id for item in result["items"] for expense_id in item.expense_ids}
+def billed_expenses(result: ImportView) -> set[UUID]:
+    return {expense_id for item in result.items for expense_id in item.expense_ids}
 
 
 def given_a_client_with_a_project(world: World) -> tuple[UUID, UUID]:
@@ -39,7 +44,7 @@ def test_an_import_takes_both_ends_of_its_date_range_and_nothing_outside(ledger:
     result = world.import_(invoice)
 
     assert billed_entries(result) == {first_day, last_day}
-    assert result["time_entry_count"] == 2
+    assert result.time_entry_count == 2
 
 
 def test_the_date_range_is_read_in_the_workspace_timezone(ledger: Ledger) -> None:
@@ -66,7 +71,7 @@ def test_an_entry_after_midnight_in_the_workspace_timezone_is_excluded_from_that
     with pytest.raises(NothingToImport):
         world.import_(invoice)
 
-    assert world.entry(november_in_berlin)["invoiced"] is False
+    assert world.entry(november_in_berlin).invoiced is False
 
 
 def test_non_billable_entries_are_not_imported(ledger: Ledger) -> None:
@@ -79,7 +84,7 @@ def test_non_billable_entries_are_not_imported(ledger: Ledger) -> None:
     result = world.import_(invoice)
 
     assert billed_entries(result) == {billable}
-    assert world.entry(unbillable)["invoiced"] is False
+    assert world.entry(unbillable).invoiced is False
 
 
 def test_entries_of_a_non_billable_project_are_not_imported_by_default(ledger: Ledger) -> None:
@@ -98,7 +103,7 @@ def test_deleted_entries_are_not_imported(ledger: Ledger) -> None:
     client, project = given_a_client_with_a_project(world)
     kept = world.log(project, "2026-10-05T09:00:00+00:00", 3600)
     deleted = world.log(project, "2026-10-06T09:00:00+00:00", 3600)
-    ledger.delete_entry(world.owner, "time", deleted)
+    ledger.delete_entry(world.owner, TIME, deleted)
     invoice = world.invoice(client)
 
     result = world.import_(invoice)
@@ -122,7 +127,7 @@ def test_by_default_an_import_takes_every_project_of_the_invoices_client_and_no_
     result = world.import_(invoice)
 
     assert billed_entries(result) == {on_website, on_app}
-    assert world.entry(other_clients)["invoiced"] is False
+    assert world.entry(other_clients).invoiced is False
 
 
 def test_chosen_projects_limit_an_import_to_their_entries(ledger: Ledger) -> None:
@@ -136,7 +141,7 @@ def test_chosen_projects_limit_an_import_to_their_entries(ledger: Ledger) -> Non
     result = world.import_(invoice, project_ids=[website])
 
     assert billed_entries(result) == {on_website}
-    assert world.entry(on_app)["invoiced"] is False
+    assert world.entry(on_app).invoiced is False
 
 
 def test_with_invoice_approved_only_an_import_takes_only_approved_entries(ledger: Ledger) -> None:
@@ -144,14 +149,14 @@ def test_with_invoice_approved_only_an_import_takes_only_approved_entries(ledger
     client, project = given_a_client_with_a_project(world)
     approved = world.log(project, "2026-10-05T09:00:00+00:00", 3600)
     unapproved = world.log(project, "2026-10-06T09:00:00+00:00", 3600)
-    ledger.set_approval(world.owner, "time", approved, True)
-    ledger.change_settings(world.owner, {"invoice_approved_only": True})
+    ledger.set_approval(world.owner, TIME, approved, True)
+    ledger.change_settings(world.owner, ChangeSettings(invoice_approved_only=True))
     invoice = world.invoice(client)
 
     result = world.import_(invoice)
 
     assert billed_entries(result) == {approved}
-    assert world.entry(unapproved)["invoiced"] is False
+    assert world.entry(unapproved).invoiced is False
 
 
 def test_without_invoice_approved_only_unapproved_entries_are_imported(ledger: Ledger) -> None:
@@ -159,7 +164,7 @@ def test_without_invoice_approved_only_unapproved_entries_are_imported(ledger: L
     client, project = given_a_client_with_a_project(world)
     approved = world.log(project, "2026-10-05T09:00:00+00:00", 3600)
     unapproved = world.log(project, "2026-10-06T09:00:00+00:00", 3600)
-    ledger.set_approval(world.owner, "time", approved, True)
+    ledger.set_approval(world.owner, TIME, approved, True)
     invoice = world.invoice(client)
 
     result = world.import_(invoice)
@@ -174,12 +179,12 @@ def test_a_project_of_another_client_is_refused_and_nothing_is_recorded(ledger: 
     world.log(project, "2026-10-05T09:00:00+00:00", 3600)
     world.log(theirs, "2026-10-06T09:00:00+00:00", 3600)
     invoice = world.invoice(client)
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
     with pytest.raises(ProjectNotOfClient):
         world.import_(invoice, project_ids=[project, theirs])
 
-    assert ledger.recorder.max_notification_id() == before
+    assert event_count(ledger) == before
 
 
 def test_an_unknown_project_is_invalid_input(ledger: Ledger) -> None:
@@ -201,12 +206,12 @@ def test_nothing_eligible_is_refused_as_nothing_to_import_and_nothing_is_recorde
     client, project = given_a_client_with_a_project(world)
     world.log(project, "2026-09-15T09:00:00+00:00", 3600)
     invoice = world.invoice(client)
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
     with pytest.raises(NothingToImport):
         world.import_(invoice)
 
-    assert ledger.recorder.max_notification_id() == before
+    assert event_count(ledger) == before
 
 
 def test_a_client_without_projects_has_nothing_to_import(ledger: Ledger) -> None:
@@ -222,13 +227,13 @@ def test_an_end_before_the_start_is_invalid_input_and_nothing_is_recorded(ledger
     client, project = given_a_client_with_a_project(world)
     world.log(project, "2026-10-05T09:00:00+00:00", 3600)
     invoice = world.invoice(client)
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(ValidationError) as refused:
         world.import_(invoice, date_from=date(2026, 10, 31), date_to=date(2026, 10, 1))
 
-    assert set(refused.value.errors) == {"date_to"}
-    assert ledger.recorder.max_notification_id() == before
+    assert refused_fields(refused.value) == {"date_to"}
+    assert event_count(ledger) == before
 
 
 def test_a_one_day_range_is_allowed(ledger: Ledger) -> None:
@@ -248,11 +253,13 @@ def test_importing_neither_time_nor_expenses_is_invalid_input(ledger: Ledger) ->
     client, project = given_a_client_with_a_project(world)
     world.log(project, "2026-10-05T09:00:00+00:00", 3600)
     invoice = world.invoice(client)
+    before = event_count(ledger)
 
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(ValidationError) as refused:
         world.import_(invoice, include_time=False, include_expenses=False)
 
-    assert set(refused.value.errors) == {"include_time"}
+    assert refused_fields(refused.value) == {"include_expenses"}
+    assert event_count(ledger) == before
 
 
 def test_expenses_are_left_out_unless_asked_for(ledger: Ledger) -> None:
@@ -264,8 +271,8 @@ def test_expenses_are_left_out_unless_asked_for(ledger: Ledger) -> None:
 
     result = world.import_(invoice)
 
-    assert (result["time_entry_count"], result["expense_count"]) == (1, 0)
-    assert ledger.get_expense(world.owner, expense)["invoiced"] is False
+    assert (result.time_entry_count, result.expense_count) == (1, 0)
+    assert world.expense_view(expense).invoiced is False
 
 
 def test_an_import_of_expenses_only_leaves_the_time_uninvoiced(ledger: Ledger) -> None:
@@ -277,10 +284,10 @@ def test_an_import_of_expenses_only_leaves_the_time_uninvoiced(ledger: Ledger) -
 
     result = world.import_(invoice, include_time=False, include_expenses=True)
 
-    assert (result["time_entry_count"], result["expense_count"]) == (0, 1)
+    assert (result.time_entry_count, result.expense_count) == (0, 1)
     assert billed_entries(result) == set()
     assert billed_expenses(result) == {expense}
-    assert world.entry(entry)["invoiced"] is False
+    assert world.entry(entry).invoiced is False
 
 
 def test_expenses_are_eligible_by_their_date_billable_flag_and_project(ledger: Ledger) -> None:
@@ -292,16 +299,19 @@ def test_expenses_are_eligible_by_their_date_billable_flag_and_project(ledger: L
     world.expense(project, travel, day="2026-11-01", amount="20.00")
     world.expense(theirs, travel, day="2026-10-10", amount="30.00")
     unbillable = ledger.record_expense(
-        world.owner, project, travel, date(2026, 10, 10), amount=Decimal("40.00"), billable=False
+        world.owner,
+        RecordExpense(
+            project_id=project, category_id=travel, date=date(2026, 10, 10), amount="40.00", billable=False
+        ),
     )
     deleted = world.expense(project, travel, day="2026-10-11", amount="50.00")
-    ledger.delete_entry(world.owner, "expense", deleted)
+    ledger.delete_entry(world.owner, EXPENSE, deleted)
     invoice = world.invoice(client)
 
     result = world.import_(invoice, include_time=False, include_expenses=True)
 
     assert billed_expenses(result) == {in_range}
-    assert ledger.get_expense(world.owner, unbillable["id"])["invoiced"] is False
+    assert world.expense_view(unbillable.id).invoiced is False
 
 
 def test_with_invoice_approved_only_an_import_takes_only_approved_expenses(ledger: Ledger) -> None:
@@ -310,8 +320,8 @@ def test_with_invoice_approved_only_an_import_takes_only_approved_expenses(ledge
     travel = world.category()
     approved = world.expense(project, travel, amount="10.00")
     world.expense(project, travel, amount="20.00")
-    ledger.set_approval(world.owner, "expense", approved, True)
-    ledger.change_settings(world.owner, {"invoice_approved_only": True})
+    ledger.set_approval(world.owner, EXPENSE, approved, True)
+    ledger.change_settings(world.owner, ChangeSettings(invoice_approved_only=True))
     invoice = world.invoice(client)
 
     result = world.import_(invoice, include_time=False, include_expenses=True)
@@ -325,12 +335,12 @@ def test_a_member_may_not_import(ledger: Ledger) -> None:
     mia = world.member("Mia", Role.MEMBER)
     world.log(project, "2026-10-05T09:00:00+00:00", 3600, member=mia)
     invoice = world.invoice(client)
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
     with pytest.raises(Forbidden):
-        ledger.import_items(mia, invoice, ImportRequest(*OCTOBER))
+        ledger.import_items(mia, invoice, OCTOBER_IMPORT)
 
-    assert ledger.recorder.max_notification_id() == before
+    assert event_count(ledger) == before
 
 
 def test_another_workspaces_invoice_is_not_found(ledger: Ledger) -> None:
@@ -341,4 +351,4 @@ def test_another_workspaces_invoice_is_not_found(ledger: Ledger) -> None:
     stranger = given_world(ledger)
 
     with pytest.raises(NotFound):
-        ledger.import_items(stranger.owner, invoice, ImportRequest(*OCTOBER))
+        ledger.import_items(stranger.owner, invoice, OCTOBER_IMPORT)

@@ -5,7 +5,9 @@ from typing import Any
 from uuid import UUID
 
 from ledger.application import Ledger
+from ledger.commands import ChangeCategory
 from ledger.invoice import ItemType
+from ledger.views import ImportView
 from support.world import World, expense_grouping, given_world
 
 
@@ -14,9 +16,8 @@ def given_a_project(world: World) -> tuple[UUID, UUID]:
     return client, world.project(client)
 
 
-def import_expenses(world: World, invoice: UUID, **fields: Any) -> dict[str, Any]:
-    result: dict[str, Any] = world.import_(invoice, include_time=False, include_expenses=True, **fields)
-    return result
+def import_expenses(world: World, invoice: UUID, **fields: Any) -> ImportView:
+    return world.import_(invoice, include_time=False, include_expenses=True, **fields)
 
 
 def test_an_expense_with_a_unit_is_billed_by_quantity_at_the_captured_unit_price(ledger: Ledger) -> None:
@@ -28,7 +29,7 @@ def test_an_expense_with_a_unit_is_billed_by_quantity_at_the_captured_unit_price
 
     result = import_expenses(world, invoice)
 
-    [line] = result["items"]
+    [line] = result.items
     assert (line.item_type, line.quantity, line.unit, line.unit_price, line.amount) == (
         ItemType.PRODUCT,
         Decimal("12.5"),
@@ -37,7 +38,7 @@ def test_an_expense_with_a_unit_is_billed_by_quantity_at_the_captured_unit_price
         Decimal("3.75"),
     )
     assert line.description == "Mileage - to the client - Olga Owner - 2026-10-10"
-    assert (line.raw_seconds, line.billed_seconds, line.time_entry_ids) == (None, None, ())
+    assert (line.raw_seconds, line.billed_seconds, line.time_entry_ids) == (None, None, [])
 
 
 def test_an_expense_without_a_unit_is_billed_as_one_of_its_amount(ledger: Ledger) -> None:
@@ -48,14 +49,14 @@ def test_an_expense_without_a_unit_is_billed_as_one_of_its_amount(ledger: Ledger
 
     result = import_expenses(world, invoice)
 
-    [line] = result["items"]
+    [line] = result.items
     assert (line.quantity, line.unit, line.unit_price, line.amount) == (
         Decimal(1),
         None,
         Decimal("89.90"),
         Decimal("89.90"),
     )
-    assert result["amount"] == Decimal("89.90")
+    assert result.amount == Decimal("89.90")
 
 
 def test_merged_expenses_without_a_unit_are_one_of_their_sum(ledger: Ledger) -> None:
@@ -69,7 +70,7 @@ def test_merged_expenses_without_a_unit_are_one_of_their_sum(ledger: Ledger) -> 
 
     result = import_expenses(world, invoice, expenses=expense_grouping("single"))
 
-    [line] = result["items"]
+    [line] = result.items
     assert (line.description, line.quantity, line.unit_price, line.amount, len(line.expense_ids)) == (
         "Expenses",
         Decimal(1),
@@ -90,7 +91,7 @@ def test_merged_expenses_with_a_unit_add_their_quantities_and_are_priced_once(le
     result = import_expenses(world, invoice, expenses=expense_grouping("grouped", "category"))
 
     # Each alone costs round2(3.3165) = 3.32; together round2(20.10 × 0.33) = 6.63, not 6.64.
-    [line] = result["items"]
+    [line] = result.items
     assert (line.description, line.quantity, line.unit, line.amount) == (
         "Mileage",
         Decimal("20.10"),
@@ -108,7 +109,7 @@ def test_expenses_with_and_without_a_unit_are_never_merged(ledger: Ledger) -> No
 
     result = import_expenses(world, invoice, expenses=expense_grouping("single"))
 
-    assert sorted((i.description, i.quantity, i.unit, i.amount) for i in result["items"]) == [
+    assert sorted((i.description, i.quantity, i.unit, i.amount) for i in result.items) == [
         ("Expenses", Decimal(1), None, Decimal("89.90")),
         ("Expenses", Decimal("100"), "km", Decimal("30.00")),
     ]
@@ -127,7 +128,7 @@ def test_grouping_expenses_by_user_then_by_category_gives_a_line_per_pair(ledger
 
     result = import_expenses(world, invoice, expenses=expense_grouping("grouped", "user", then_by="category"))
 
-    assert [(i.description, i.amount) for i in result["items"]] == [
+    assert [(i.description, i.amount) for i in result.items] == [
         ("Mia - Hotel", Decimal("80.00")),
         ("Mia - Meals", Decimal("35.00")),
         ("Olga Owner - Meals", Decimal("30.00")),
@@ -139,12 +140,12 @@ def test_the_unit_price_is_the_one_captured_when_the_expense_was_recorded(ledger
     client, project = given_a_project(world)
     mileage = world.category("Mileage", unit="km", unit_price="0.30")
     world.expense(project, mileage, quantity="12.5")
-    ledger.edit_category(world.owner, mileage, {"unit_price": Decimal("0.50")})
+    ledger.edit_category(world.owner, mileage, ChangeCategory(unit_price="0.50"))
     invoice = world.invoice(client)
 
     result = import_expenses(world, invoice)
 
-    [line] = result["items"]
+    [line] = result.items
     assert (line.unit_price, line.amount) == (Decimal("0.30"), Decimal("3.75"))
 
 
@@ -155,13 +156,13 @@ def test_expenses_recorded_before_and_after_a_price_change_are_billed_on_separat
     client, project = given_a_project(world)
     mileage = world.category("Mileage", unit="km", unit_price="0.30")
     world.expense(project, mileage, day="2026-10-10", quantity="10")
-    ledger.edit_category(world.owner, mileage, {"unit_price": Decimal("0.50")})
+    ledger.edit_category(world.owner, mileage, ChangeCategory(unit_price="0.50"))
     world.expense(project, mileage, day="2026-10-11", quantity="10")
     invoice = world.invoice(client)
 
     result = import_expenses(world, invoice, expenses=expense_grouping("grouped", "category"))
 
-    assert sorted((i.description, i.unit_price, i.amount) for i in result["items"]) == [
+    assert sorted((i.description, i.unit_price, i.amount) for i in result.items) == [
         ("Mileage", Decimal("0.30"), Decimal("3.00")),
         ("Mileage", Decimal("0.50"), Decimal("5.00")),
     ]
@@ -175,11 +176,11 @@ def test_an_imported_expense_is_invoiced_on_its_line(ledger: Ledger) -> None:
 
     result = import_expenses(world, invoice)
 
-    [line] = result["items"]
-    billed = ledger.get_expense(world.owner, expense)
-    assert (billed["invoiced"], billed["invoice_id"], billed["line_item_id"], billed["import_id"]) == (
+    [line] = result.items
+    billed = world.expense_view(expense)
+    assert (billed.invoiced, billed.invoice_id, billed.line_item_id, billed.import_id) == (
         True,
         invoice,
         line.id,
-        result["import_id"],
+        result.import_id,
     )

@@ -1,17 +1,18 @@
 """Removing an import: its lines go, its entries are released, other imports stay (SPEC §5)."""
 
 from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
 from ledger.application import Ledger
 from ledger.errors import InvoiceLocked, NotFound
+from ledger.views import ImportView
+from support.refusals import event_count
 from support.world import World, given_world
 
 
-def given_two_imports(world: World) -> tuple[UUID, dict[str, Any], dict[str, Any]]:
+def given_two_imports(world: World) -> tuple[UUID, ImportView, ImportView]:
     """An invoice with a first import of two entries and a second of one entry and one expense."""
     client = world.client()
     project = world.project(client)
@@ -25,101 +26,101 @@ def given_two_imports(world: World) -> tuple[UUID, dict[str, Any], dict[str, Any
     return invoice, first, second
 
 
-def entries_of(result: dict[str, Any]) -> list[UUID]:
-    return [entry_id for item in result["items"] for entry_id in item.time_entry_ids]
+def entries_of(result: ImportView) -> list[UUID]:
+    return [entry_id for item in result.items for entry_id in item.time_entry_ids]
 
 
 def test_removing_an_import_removes_its_lines_and_keeps_the_other_imports(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice, first, second = given_two_imports(world)
 
-    ledger.remove_import(world.owner, invoice, first["import_id"])
+    ledger.remove_import(world.owner, invoice, first.import_id)
 
     view = world.invoice_view(invoice)
-    assert view["items"] == second["items"]
-    assert view["totals"].subtotal == second["amount"] == Decimal("50.00")
+    assert view.items == second.items
+    assert view.subtotal == second.amount == Decimal("50.00")
 
 
 def test_removing_an_import_releases_its_entries_as_line_item_removed(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice, first, _ = given_two_imports(world)
 
-    ledger.remove_import(world.owner, invoice, first["import_id"])
+    ledger.remove_import(world.owner, invoice, first.import_id)
 
     for entry in entries_of(first):
         released = world.entry(entry)
-        assert (released["invoiced"], released["invoice_id"], released["line_item_id"]) == (False, None, None)
+        assert (released.invoiced, released.invoice_id, released.line_item_id) == (False, None, None)
         last = ledger.history(world.owner, "time-entry", entry)[-1]
-        assert (last["type"], last["data"]["reason"]) == ("Released", "line-item-removed")
+        assert (last.type, last.data["reason"]) == ("Released", "line-item-removed")
 
 
 def test_removing_an_import_leaves_the_other_imports_entries_and_expenses_invoiced(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice, first, second = given_two_imports(world)
-    [expense] = [e for item in second["items"] for e in item.expense_ids]
-    version = ledger.get_expense(world.owner, expense)["version"]
+    [expense] = [e for item in second.items for e in item.expense_ids]
+    version = world.expense_view(expense).version
 
-    ledger.remove_import(world.owner, invoice, first["import_id"])
+    ledger.remove_import(world.owner, invoice, first.import_id)
 
-    assert [world.entry(entry)["import_id"] for entry in entries_of(second)] == [second["import_id"]]
-    assert ledger.get_expense(world.owner, expense)["version"] == version
+    assert [world.entry(entry).import_id for entry in entries_of(second)] == [second.import_id]
+    assert world.expense_view(expense).version == version
 
 
 def test_removing_an_import_releases_its_expenses(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice, _, second = given_two_imports(world)
-    [expense] = [e for item in second["items"] for e in item.expense_ids]
+    [expense] = [e for item in second.items for e in item.expense_ids]
 
-    ledger.remove_import(world.owner, invoice, second["import_id"])
+    ledger.remove_import(world.owner, invoice, second.import_id)
 
-    assert ledger.get_expense(world.owner, expense)["invoiced"] is False
+    assert world.expense_view(expense).invoiced is False
     last = ledger.history(world.owner, "expense", expense)[-1]
-    assert (last["type"], last["data"]["reason"]) == ("Released", "line-item-removed")
+    assert (last.type, last.data["reason"]) == ("Released", "line-item-removed")
 
 
 def test_entries_of_a_removed_import_can_be_imported_again(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice, first, _ = given_two_imports(world)
-    ledger.remove_import(world.owner, invoice, first["import_id"])
+    ledger.remove_import(world.owner, invoice, first.import_id)
 
     again = world.import_(invoice)
 
     assert sorted(entries_of(again)) == sorted(entries_of(first))
-    assert again["amount"] == first["amount"]
-    assert [i.position for i in again["items"]] == [5, 6]
+    assert again.amount == first.amount
+    assert [i.position for i in again.items] == [5, 6]
 
 
 def test_removing_an_import_records_the_removal_on_the_invoice(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice, first, _ = given_two_imports(world)
 
-    ledger.remove_import(world.owner, invoice, first["import_id"])
+    ledger.remove_import(world.owner, invoice, first.import_id)
 
     last = ledger.history(world.owner, "invoice", invoice)[-1]
-    assert last["type"] == "ImportRemoved"
-    assert sorted(last["data"]["time_entry_ids"]) == sorted(str(e) for e in entries_of(first))
-    assert last["data"]["totals"]["subtotal"] == "50.00"
+    assert last.type == "ImportRemoved"
+    assert sorted(last.data["time_entry_ids"]) == sorted(str(e) for e in entries_of(first))
+    assert last.data["totals"]["subtotal"] == "50.00"
 
 
 def test_removing_an_unknown_import_is_not_found_and_records_nothing(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice, _, _ = given_two_imports(world)
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
     with pytest.raises(NotFound):
         ledger.remove_import(world.owner, invoice, uuid4())
 
-    assert ledger.recorder.max_notification_id() == before
+    assert event_count(ledger) == before
 
 
 def test_removing_an_import_of_a_sent_invoice_is_refused(ledger: Ledger) -> None:
     world = given_world(ledger)
     invoice, first, _ = given_two_imports(world)
     ledger.send_invoice(world.owner, invoice)
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
     with pytest.raises(InvoiceLocked):
-        ledger.remove_import(world.owner, invoice, first["import_id"])
+        ledger.remove_import(world.owner, invoice, first.import_id)
 
-    assert ledger.recorder.max_notification_id() == before
-    assert all(world.entry(entry)["invoiced"] for entry in entries_of(first))
+    assert event_count(ledger) == before
+    assert all(world.entry(entry).invoiced for entry in entries_of(first))

@@ -9,11 +9,14 @@ from uuid import UUID
 import pytest
 
 from ledger.application import Ledger, open_ledger
+from ledger.commands import AddLine, ChangeClient, ChangeInvoice, EditLine, RecordPayment, VoidInvoice
 from ledger.config import Settings
-from ledger.errors import InvalidTransition, InvoiceLocked, NotFound
+from ledger.errors import InvalidTransition, InvoiceEmpty, InvoiceLocked, NotFound
+from support.refusals import event_count
 from support.world import OCTOBER, World, expense_grouping, given_world
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+EXTRA = AddLine(description="Extra", quantity="1", unit_price="10.00")
 
 
 @pytest.fixture
@@ -43,17 +46,17 @@ class Billed:
         kinds = [("time-entry", i) for i in self.entry_ids] + [("expense", i) for i in self.expense_ids]
         return {
             entry_id: [
-                e["data"]["reason"]
+                e.data["reason"]
                 for e in self.ledger.history(self.world.owner, kind, entry_id)
-                if e["type"] == "Released"
+                if e.type == "Released"
             ]
             for kind, entry_id in kinds
         }
 
     def invoiced_flags(self) -> list[bool]:
         owner = self.world.owner
-        return [self.ledger.get_time_entry(owner, i)["invoiced"] for i in self.entry_ids] + [
-            self.ledger.get_expense(owner, i)["invoiced"] for i in self.expense_ids
+        return [self.ledger.get_time_entry(owner, i).invoiced for i in self.entry_ids] + [
+            self.ledger.get_expense(owner, i).invoiced for i in self.expense_ids
         ]
 
 
@@ -72,7 +75,7 @@ def given_a_manual_invoice(ledger: Ledger, amount: str = "500.00", **fields: obj
     """An unsent invoice with one manual line of `amount`."""
     world = given_world(ledger)
     invoice = world.invoice(world.client(), **fields)
-    ledger.add_item(world.owner, invoice, "Consulting", Decimal(1), Decimal(amount))
+    ledger.add_item(world.owner, invoice, AddLine(description="Consulting", quantity="1", unit_price=amount))
     return world, invoice
 
 
@@ -81,7 +84,7 @@ def test_an_invoice_takes_the_currency_of_its_client(ledger: Ledger) -> None:
 
     invoice = world.invoice_view(world.invoice(world.client(currency="USD")))
 
-    assert invoice["currency"] == "USD"
+    assert invoice.currency == "USD"
 
 
 def test_an_invoice_of_a_client_without_a_currency_takes_the_workspaces(ledger: Ledger) -> None:
@@ -89,7 +92,7 @@ def test_an_invoice_of_a_client_without_a_currency_takes_the_workspaces(ledger: 
 
     invoice = world.invoice_view(world.invoice(world.client(currency=None)))
 
-    assert invoice["currency"] == "EUR"
+    assert invoice.currency == "EUR"
 
 
 def test_changing_the_clients_currency_later_never_redenominates_its_invoice(ledger: Ledger) -> None:
@@ -97,10 +100,10 @@ def test_changing_the_clients_currency_later_never_redenominates_its_invoice(led
     client = world.client(currency="USD")
     invoice = world.invoice(client)
 
-    ledger.edit_client(world.owner, client, {"currency": "GBP"})
+    ledger.edit_client(world.owner, client, ChangeClient(currency="GBP"))
 
-    assert (world.invoice_view(invoice)["currency"], world.invoice_view(invoice)["version"]) == ("USD", 1)
-    assert world.invoice_view(world.invoice(client))["currency"] == "GBP"
+    assert (world.invoice_view(invoice).currency, world.invoice_view(invoice).version) == ("USD", 1)
+    assert world.invoice_view(world.invoice(client)).currency == "GBP"
 
 
 def test_the_due_date_defaults_to_the_issue_date_plus_the_due_days(ledger: Ledger) -> None:
@@ -108,7 +111,7 @@ def test_the_due_date_defaults_to_the_issue_date_plus_the_due_days(ledger: Ledge
 
     invoice = world.invoice_view(world.invoice(world.client(), issue_date=date(2026, 10, 1)))
 
-    assert (invoice["issue_date"], invoice["due_date"]) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert (invoice.issue_date, invoice.due_date) == (date(2026, 10, 1), date(2026, 10, 31))
 
 
 def test_an_explicit_due_date_is_kept(ledger: Ledger) -> None:
@@ -118,7 +121,7 @@ def test_an_explicit_due_date_is_kept(ledger: Ledger) -> None:
         world.invoice(world.client(), issue_date=date(2026, 10, 1), due_date=date(2026, 10, 8))
     )
 
-    assert invoice["due_date"] == date(2026, 10, 8)
+    assert invoice.due_date == date(2026, 10, 8)
 
 
 def test_the_issue_date_defaults_to_today_in_the_workspace_timezone(december: Ledger) -> None:
@@ -126,7 +129,7 @@ def test_the_issue_date_defaults_to_today_in_the_workspace_timezone(december: Le
 
     invoice = world.invoice_view(world.invoice(world.client()))
 
-    assert (invoice["issue_date"], invoice["due_date"]) == (date(2026, 12, 2), date(2027, 1, 1))
+    assert (invoice.issue_date, invoice.due_date) == (date(2026, 12, 2), date(2027, 1, 1))
 
 
 def test_sending_an_unsent_invoice_makes_it_sent(ledger: Ledger) -> None:
@@ -134,7 +137,7 @@ def test_sending_an_unsent_invoice_makes_it_sent(ledger: Ledger) -> None:
 
     sent = ledger.send_invoice(world.owner, invoice)
 
-    assert (sent["status"], sent["version"]) == ("sent", 3)
+    assert (sent.status, sent.version) == ("sent", 3)
 
 
 def test_sending_a_sent_invoice_again_is_an_invalid_transition(ledger: Ledger) -> None:
@@ -145,25 +148,49 @@ def test_sending_a_sent_invoice_again_is_an_invalid_transition(ledger: Ledger) -
         ledger.send_invoice(world.owner, invoice)
 
 
+def test_sending_an_invoice_without_lines_is_invoice_empty_and_records_nothing(ledger: Ledger) -> None:
+    world = given_world(ledger)
+    invoice = world.invoice(world.client())
+    before = event_count(ledger)
+
+    with pytest.raises(InvoiceEmpty):
+        ledger.send_invoice(world.owner, invoice)
+
+    assert event_count(ledger) == before
+    assert world.invoice_view(invoice).status == "unsent"
+
+
+def test_an_invoice_whose_last_line_was_removed_cannot_be_sent(ledger: Ledger) -> None:
+    billed = given_a_billed_invoice(ledger)
+    owner = billed.world.owner
+    for item in billed.world.invoice_view(billed.invoice_id).items:
+        ledger.remove_item(owner, billed.invoice_id, item.id)
+
+    with pytest.raises(InvoiceEmpty):
+        ledger.send_invoice(owner, billed.invoice_id)
+
+
 def test_reopening_a_sent_invoice_without_payments_makes_it_unsent_and_editable(ledger: Ledger) -> None:
     world, invoice = given_a_manual_invoice(ledger)
     ledger.send_invoice(world.owner, invoice)
 
     reopened = ledger.reopen_invoice(world.owner, invoice)
-    edited = ledger.change_invoice_details(world.owner, invoice, {"subject": "October"})
+    edited = ledger.change_invoice_details(world.owner, invoice, ChangeInvoice(subject="October"))
 
-    assert (reopened["status"], edited["status"], edited["subject"]) == ("unsent", "unsent", "October")
+    assert (reopened.status, edited.status, edited.subject) == ("unsent", "unsent", "October")
 
 
 def test_reopening_an_invoice_with_a_payment_is_an_invalid_transition(ledger: Ledger) -> None:
     world, invoice = given_a_manual_invoice(ledger)
     ledger.send_invoice(world.owner, invoice)
-    ledger.record_payment(world.owner, invoice, Decimal("100.00"), date(2026, 11, 5))
+    ledger.record_payment(
+        world.owner, invoice, RecordPayment(amount=Decimal("100.00"), date=date(2026, 11, 5))
+    )
 
     with pytest.raises(InvalidTransition):
         ledger.reopen_invoice(world.owner, invoice)
 
-    assert world.invoice_view(invoice)["status"] == "partially_paid"
+    assert world.invoice_view(invoice).status == "partially_paid"
 
 
 def test_reopening_an_unsent_invoice_is_an_invalid_transition(ledger: Ledger) -> None:
@@ -174,16 +201,18 @@ def test_reopening_an_unsent_invoice_is_an_invalid_transition(ledger: Ledger) ->
 
 
 EDITS: dict[str, Callable[[Billed], object]] = {
-    "details": lambda b: b.ledger.change_invoice_details(b.world.owner, b.invoice_id, {"subject": "New"}),
-    "add-item": lambda b: b.ledger.add_item(b.world.owner, b.invoice_id, "Extra", Decimal(1), Decimal(10)),
+    "details": lambda b: b.ledger.change_invoice_details(
+        b.world.owner, b.invoice_id, ChangeInvoice(subject="New")
+    ),
+    "add-item": lambda b: b.ledger.add_item(b.world.owner, b.invoice_id, EXTRA),
     "edit-item": lambda b: b.ledger.edit_item(
-        b.world.owner, b.invoice_id, b.world.invoice_view(b.invoice_id)["items"][0].id, {"description": "x"}
+        b.world.owner, b.invoice_id, b.world.invoice_view(b.invoice_id).items[0].id, EditLine(description="x")
     ),
     "remove-item": lambda b: b.ledger.remove_item(
-        b.world.owner, b.invoice_id, b.world.invoice_view(b.invoice_id)["items"][0].id
+        b.world.owner, b.invoice_id, b.world.invoice_view(b.invoice_id).items[0].id
     ),
     "remove-import": lambda b: b.ledger.remove_import(
-        b.world.owner, b.invoice_id, b.world.invoice_view(b.invoice_id)["items"][0].import_id
+        b.world.owner, b.invoice_id, b.world.invoice_view(b.invoice_id).items[0].import_id
     ),
     "import": lambda b: b.world.import_(b.invoice_id),
 }
@@ -196,12 +225,12 @@ def test_a_sent_invoice_refuses_every_edit_as_locked_and_records_nothing(
     billed = given_a_billed_invoice(ledger)
     billed.world.log(billed.world.project(billed.client_id, "Late"), "2026-10-20T09:00:00+00:00", 600)
     ledger.send_invoice(billed.world.owner, billed.invoice_id)
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
     with pytest.raises(InvoiceLocked):
         edit(billed)
 
-    assert ledger.recorder.max_notification_id() == before
+    assert event_count(ledger) == before
 
 
 @pytest.mark.parametrize("send", [False, True], ids=["unsent", "sent"])
@@ -212,9 +241,9 @@ def test_voiding_releases_every_entry_and_expense_with_reason_invoice_voided(
     if send:
         ledger.send_invoice(billed.world.owner, billed.invoice_id)
 
-    voided = ledger.void_invoice(billed.world.owner, billed.invoice_id, "wrong client")
+    voided = ledger.void_invoice(billed.world.owner, billed.invoice_id, VoidInvoice(reason="wrong client"))
 
-    assert (voided["status"], voided["void_reason"]) == ("void", "wrong client")
+    assert (voided.status, voided.void_reason) == ("void", "wrong client")
     assert billed.invoiced_flags() == [False, False, False]
     assert billed.released_reasons() == {
         i: ["invoice-voided"] for i in [*billed.entry_ids, *billed.expense_ids]
@@ -223,10 +252,10 @@ def test_voiding_releases_every_entry_and_expense_with_reason_invoice_voided(
 
 def test_voiding_records_the_void_and_every_release_in_one_write(ledger: Ledger) -> None:
     billed = given_a_billed_invoice(ledger)
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
     assert before is not None
 
-    ledger.void_invoice(billed.world.owner, billed.invoice_id, "duplicate")
+    ledger.void_invoice(billed.world.owner, billed.invoice_id, VoidInvoice(reason="duplicate"))
 
     recorded = ledger.recorder.select_notifications(before, limit=100, inclusive_of_start=False)
     assert [n.id for n in recorded] == list(range(before + 1, before + 5))
@@ -236,13 +265,13 @@ def test_voiding_records_the_void_and_every_release_in_one_write(ledger: Ledger)
 
 def test_released_entries_of_a_void_invoice_can_be_billed_again(ledger: Ledger) -> None:
     billed = given_a_billed_invoice(ledger)
-    ledger.void_invoice(billed.world.owner, billed.invoice_id, "redo")
+    ledger.void_invoice(billed.world.owner, billed.invoice_id, VoidInvoice(reason="redo"))
     again = billed.world.invoice(billed.client_id)
 
     result = billed.world.import_(again, include_expenses=True, expenses=expense_grouping())
 
-    assert (result["time_entry_count"], result["expense_count"]) == (2, 1)
-    assert {billed.world.entry(i)["invoice_id"] for i in billed.entry_ids} == {again}
+    assert (result.time_entry_count, result.expense_count) == (2, 1)
+    assert {billed.world.entry(i).invoice_id for i in billed.entry_ids} == {again}
 
 
 def test_voiding_an_invoice_with_a_payment_is_an_invalid_transition_and_releases_nothing(
@@ -250,22 +279,24 @@ def test_voiding_an_invoice_with_a_payment_is_an_invalid_transition_and_releases
 ) -> None:
     billed = given_a_billed_invoice(ledger)
     ledger.send_invoice(billed.world.owner, billed.invoice_id)
-    ledger.record_payment(billed.world.owner, billed.invoice_id, Decimal("10.00"), date(2026, 11, 5))
-    before = ledger.recorder.max_notification_id()
+    ledger.record_payment(
+        billed.world.owner, billed.invoice_id, RecordPayment(amount=Decimal("10.00"), date=date(2026, 11, 5))
+    )
+    before = event_count(ledger)
 
     with pytest.raises(InvalidTransition):
-        ledger.void_invoice(billed.world.owner, billed.invoice_id, "too late")
+        ledger.void_invoice(billed.world.owner, billed.invoice_id, VoidInvoice(reason="too late"))
 
-    assert ledger.recorder.max_notification_id() == before
+    assert event_count(ledger) == before
     assert billed.invoiced_flags() == [True, True, True]
 
 
 def test_a_void_invoice_can_be_neither_voided_again_nor_sent(ledger: Ledger) -> None:
     world, invoice = given_a_manual_invoice(ledger)
-    ledger.void_invoice(world.owner, invoice, "typo")
+    ledger.void_invoice(world.owner, invoice, VoidInvoice(reason="typo"))
 
     with pytest.raises(InvalidTransition):
-        ledger.void_invoice(world.owner, invoice, "again")
+        ledger.void_invoice(world.owner, invoice, VoidInvoice(reason="again"))
     with pytest.raises(InvalidTransition):
         ledger.send_invoice(world.owner, invoice)
 
@@ -291,12 +322,12 @@ def test_a_deleted_invoice_is_not_found_but_keeps_its_history(ledger: Ledger) ->
         lambda: ledger.get_invoice(owner, billed.invoice_id),
         lambda: ledger.send_invoice(owner, billed.invoice_id),
         lambda: ledger.delete_invoice(owner, billed.invoice_id),
-        lambda: ledger.add_item(owner, billed.invoice_id, "Extra", Decimal(1), Decimal(10)),
+        lambda: ledger.add_item(owner, billed.invoice_id, EXTRA),
     ):
         with pytest.raises(NotFound):
             gone()
     history = ledger.history(owner, "invoice", billed.invoice_id)
-    assert [e["type"] for e in history] == ["InvoiceCreated", "ItemsImported", "InvoiceDeleted"]
+    assert [e.type for e in history] == ["InvoiceCreated", "ItemsImported", "InvoiceDeleted"]
 
 
 def test_deleting_a_sent_invoice_is_an_invalid_transition(ledger: Ledger) -> None:
@@ -311,7 +342,7 @@ def test_deleting_a_sent_invoice_is_an_invalid_transition(ledger: Ledger) -> Non
 
 def test_deleting_a_void_invoice_does_not_release_its_entries_twice(ledger: Ledger) -> None:
     billed = given_a_billed_invoice(ledger)
-    ledger.void_invoice(billed.world.owner, billed.invoice_id, "wrong month")
+    ledger.void_invoice(billed.world.owner, billed.invoice_id, VoidInvoice(reason="wrong month"))
 
     ledger.delete_invoice(billed.world.owner, billed.invoice_id)
 
@@ -319,7 +350,7 @@ def test_deleting_a_void_invoice_does_not_release_its_entries_twice(ledger: Ledg
         i: ["invoice-voided"] for i in [*billed.entry_ids, *billed.expense_ids]
     }
     deleted = ledger.history(billed.world.owner, "invoice", billed.invoice_id)[-1]
-    assert (deleted["type"], deleted["data"]["time_entry_ids"], deleted["data"]["expense_ids"]) == (
+    assert (deleted.type, deleted.data["time_entry_ids"], deleted.data["expense_ids"]) == (
         "InvoiceDeleted",
         [],
         [],
@@ -328,14 +359,14 @@ def test_deleting_a_void_invoice_does_not_release_its_entries_twice(ledger: Ledg
 
 def test_deleting_a_void_invoice_leaves_alone_the_entries_billed_elsewhere_since(ledger: Ledger) -> None:
     billed = given_a_billed_invoice(ledger)
-    ledger.void_invoice(billed.world.owner, billed.invoice_id, "wrong month")
+    ledger.void_invoice(billed.world.owner, billed.invoice_id, VoidInvoice(reason="wrong month"))
     again = billed.world.invoice(billed.client_id)
     billed.world.import_(again, include_expenses=True, expenses=expense_grouping())
 
     ledger.delete_invoice(billed.world.owner, billed.invoice_id)
 
     assert billed.invoiced_flags() == [True, True, True]
-    assert {billed.world.entry(i)["invoice_id"] for i in billed.entry_ids} == {again}
+    assert {billed.world.entry(i).invoice_id for i in billed.entry_ids} == {again}
 
 
 @pytest.mark.parametrize(
@@ -355,21 +386,25 @@ def test_a_sent_invoice_past_its_due_date_with_a_balance_is_shown_overdue(
     world, invoice = given_a_manual_invoice(december, issue_date=date(2026, 10, 1), due_date=due_date)
     december.send_invoice(world.owner, invoice)
     if payment is not None:
-        december.record_payment(world.owner, invoice, Decimal(payment), date(2026, 11, 15))
+        december.record_payment(
+            world.owner, invoice, RecordPayment(amount=Decimal(payment), date=date(2026, 11, 15))
+        )
 
-    assert world.invoice_view(invoice)["status"] == shown
+    assert world.invoice_view(invoice).status == shown
 
 
 def test_an_unsent_invoice_past_its_due_date_is_not_overdue(december: Ledger) -> None:
     world, invoice = given_a_manual_invoice(december, issue_date=date(2026, 10, 1))
 
-    assert world.invoice_view(invoice)["status"] == "unsent"
+    assert world.invoice_view(invoice).status == "unsent"
 
 
 def test_an_overdue_invoice_still_takes_payments(december: Ledger) -> None:
     world, invoice = given_a_manual_invoice(december, issue_date=OCTOBER[0])
     december.send_invoice(world.owner, invoice)
 
-    december.record_payment(world.owner, invoice, Decimal("500.00"), date(2026, 12, 1))
+    december.record_payment(
+        world.owner, invoice, RecordPayment(amount=Decimal("500.00"), date=date(2026, 12, 1))
+    )
 
-    assert world.invoice_view(invoice)["status"] == "paid"
+    assert world.invoice_view(invoice).status == "paid"

@@ -47,7 +47,6 @@ def test_removing_an_import_of_eleven_thousand_lines_and_deleting_the_invoice_re
     invoice = world.invoice(client)
     first = world.import_(invoice, include_expenses=True)
 
-    assert first.import_id is not None
     world.ledger.remove_import(world.owner, invoice, first.import_id)
     assert world.invoice_view(invoice).items == []
     world.import_(invoice, include_expenses=True)
@@ -61,8 +60,8 @@ def test_marking_ten_thousand_entries_by_hand_and_back_takes_every_one(world: Wo
     project = world.project(client)
     entries, _ = seed(world, client, project, world.category(), ENTRIES, 0)
 
-    kind = BillableKind.TIME_ENTRY
-    marked = world.ledger.mark_invoiced(world.owner, kind, MarkInvoiced(ids=entries, invoiced=True))
+    time = BillableKind.TIME_ENTRY
+    marked = world.ledger.mark_invoiced(world.owner, time, MarkInvoiced(ids=entries, invoiced=True))
     assert len(marked) == ENTRIES and all(entry.manually_invoiced for entry in marked)
-    unmarked = world.ledger.mark_invoiced(world.owner, kind, MarkInvoiced(ids=entries, invoiced=False))
+    unmarked = world.ledger.mark_invoiced(world.owner, time, MarkInvoiced(ids=entries, invoiced=False))
     assert not any(entry.invoiced for entry in unmarked)

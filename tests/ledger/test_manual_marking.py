@@ -7,6 +7,8 @@ import pytest
 
 from ledger.access import Role
 from ledger.application import Ledger
+from ledger.billable import BillableKind
+from ledger.commands import EditTimeEntry, MarkInvoiced
 from ledger.errors import (
     BulkMarkingRejected,
     EntryLocked,
@@ -15,7 +17,11 @@ from ledger.errors import (
     NotFound,
     NothingToImport,
 )
+from ledger.usecases.tracking import EntryView
+from support.refusals import event_count
 from support.world import World, given_world
+
+TIME, EXPENSE = BillableKind.TIME_ENTRY, BillableKind.EXPENSE
 
 
 @dataclass
@@ -31,8 +37,8 @@ class Tracked:
     def ledger(self) -> Ledger:
         return self.world.ledger
 
-    def mark(self, kind: str, ids: list[UUID], invoiced: bool = True) -> list[dict[str, object]]:
-        return self.ledger.mark_invoiced(self.world.owner, kind, ids, invoiced)
+    def mark(self, kind: BillableKind, ids: list[UUID], invoiced: bool = True) -> list[EntryView]:
+        return self.ledger.mark_invoiced(self.world.owner, kind, MarkInvoiced(ids=ids, invoiced=invoiced))
 
 
 def given_tracked_work(ledger: Ledger) -> Tracked:
@@ -47,65 +53,65 @@ def given_tracked_work(ledger: Ledger) -> Tracked:
 def test_marking_entries_invoiced_by_hand_links_them_to_no_invoice(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
 
-    marked = tracked.mark("time", tracked.entry_ids)
+    marked = tracked.mark(TIME, tracked.entry_ids)
 
-    assert [(e["id"], e["invoiced"], e["manually_invoiced"], e["invoice_id"]) for e in marked] == [
+    assert [(e.id, e.invoiced, e.manually_invoiced, e.invoice_id) for e in marked] == [
         (entry_id, True, True, None) for entry_id in tracked.entry_ids
     ]
-    assert [tracked.world.entry(i)["manually_invoiced"] for i in tracked.entry_ids] == [True, True]
+    assert [tracked.world.entry(i).manually_invoiced for i in tracked.entry_ids] == [True, True]
 
 
 def test_marking_an_expense_invoiced_by_hand_links_it_to_no_invoice(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
 
-    tracked.mark("expense", [tracked.expense_id])
+    tracked.mark(EXPENSE, [tracked.expense_id])
 
-    expense = ledger.get_expense(tracked.world.owner, tracked.expense_id)
-    assert (expense["invoiced"], expense["manually_invoiced"], expense["invoice_id"]) == (True, True, None)
+    expense = tracked.world.expense_view(tracked.expense_id)
+    assert (expense.invoiced, expense.manually_invoiced, expense.invoice_id) == (True, True, None)
 
 
 def test_one_unknown_id_rejects_the_whole_marking_listing_exactly_that_id(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
     unknown = uuid4()
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
     with pytest.raises(BulkMarkingRejected) as rejected:
-        tracked.mark("time", [tracked.entry_ids[0], unknown, tracked.entry_ids[1]])
+        tracked.mark(TIME, [tracked.entry_ids[0], unknown, tracked.entry_ids[1]])
 
     assert [entry_id for entry_id, _ in rejected.value.failures] == [unknown]
     assert isinstance(rejected.value.failures[0][1], NotFound)
-    assert ledger.recorder.max_notification_id() == before
-    assert [tracked.world.entry(i)["invoiced"] for i in tracked.entry_ids] == [False, False]
+    assert event_count(ledger) == before
+    assert [tracked.world.entry(i).invoiced for i in tracked.entry_ids] == [False, False]
 
 
 def test_every_offending_id_is_listed_deleted_foreign_and_of_the_other_kind(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
-    ledger.delete_entry(tracked.world.owner, "time", tracked.entry_ids[1])
+    ledger.delete_entry(tracked.world.owner, TIME, tracked.entry_ids[1])
     other = given_tracked_work(ledger)
     offending = [tracked.entry_ids[1], other.entry_ids[0], tracked.expense_id]
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
     with pytest.raises(BulkMarkingRejected) as rejected:
-        tracked.mark("time", [tracked.entry_ids[0], *offending])
+        tracked.mark(TIME, [tracked.entry_ids[0], *offending])
 
     assert [entry_id for entry_id, _ in rejected.value.failures] == offending
     assert rejected.value.category is NotFound
-    assert ledger.recorder.max_notification_id() == before
+    assert event_count(ledger) == before
 
 
 def test_unmarking_an_entry_on_a_live_invoice_is_rejected_as_entry_on_invoice(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
     tracked.world.import_(tracked.world.invoice(tracked.client_id))
-    before = ledger.recorder.max_notification_id()
+    before = event_count(ledger)
 
     with pytest.raises(BulkMarkingRejected) as rejected:
-        tracked.mark("time", tracked.entry_ids, invoiced=False)
+        tracked.mark(TIME, tracked.entry_ids, invoiced=False)
 
     assert [(i, type(error)) for i, error in rejected.value.failures] == [
         (entry_id, EntryOnInvoice) for entry_id in tracked.entry_ids
     ]
-    assert ledger.recorder.max_notification_id() == before
-    assert [tracked.world.entry(i)["invoiced"] for i in tracked.entry_ids] == [True, True]
+    assert event_count(ledger) == before
+    assert [tracked.world.entry(i).invoiced for i in tracked.entry_ids] == [True, True]
 
 
 def test_marking_an_entry_billed_by_an_invoice_keeps_its_invoice(ledger: Ledger) -> None:
@@ -113,9 +119,9 @@ def test_marking_an_entry_billed_by_an_invoice_keeps_its_invoice(ledger: Ledger)
     invoice = tracked.world.invoice(tracked.client_id)
     tracked.world.import_(invoice)
 
-    [entry] = tracked.mark("time", tracked.entry_ids[:1])
+    [entry] = tracked.mark(TIME, tracked.entry_ids[:1])
 
-    assert (entry["invoiced"], entry["manually_invoiced"], entry["invoice_id"], entry["version"]) == (
+    assert (entry.invoiced, entry.manually_invoiced, entry.invoice_id, entry.version) == (
         True,
         False,
         invoice,
@@ -125,17 +131,17 @@ def test_marking_an_entry_billed_by_an_invoice_keeps_its_invoice(ledger: Ledger)
 
 def test_entries_marked_by_hand_are_not_imported(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
-    tracked.mark("time", tracked.entry_ids[:1])
+    tracked.mark(TIME, tracked.entry_ids[:1])
 
     result = tracked.world.import_(tracked.world.invoice(tracked.client_id))
 
-    assert result["items"][0].time_entry_ids == (tracked.entry_ids[1],)
-    assert result["time_entry_count"] == 1
+    assert result.items[0].time_entry_ids == [tracked.entry_ids[1]]
+    assert result.time_entry_count == 1
 
 
 def test_an_import_of_only_entries_marked_by_hand_has_nothing_to_import(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
-    tracked.mark("time", tracked.entry_ids)
+    tracked.mark(TIME, tracked.entry_ids)
 
     with pytest.raises(NothingToImport):
         tracked.world.import_(tracked.world.invoice(tracked.client_id))
@@ -143,29 +149,31 @@ def test_an_import_of_only_entries_marked_by_hand_has_nothing_to_import(ledger: 
 
 def test_unmarked_entries_can_be_imported_again(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
-    tracked.mark("time", tracked.entry_ids)
+    tracked.mark(TIME, tracked.entry_ids)
 
-    unmarked = tracked.mark("time", tracked.entry_ids, invoiced=False)
+    unmarked = tracked.mark(TIME, tracked.entry_ids, invoiced=False)
     result = tracked.world.import_(tracked.world.invoice(tracked.client_id))
 
-    assert [(e["invoiced"], e["manually_invoiced"]) for e in unmarked] == [(False, False), (False, False)]
-    assert result["time_entry_count"] == 2
+    assert [(e.invoiced, e.manually_invoiced) for e in unmarked] == [(False, False), (False, False)]
+    assert result.time_entry_count == 2
 
 
 def test_an_entry_marked_by_hand_is_locked(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
-    tracked.mark("time", tracked.entry_ids[:1])
+    tracked.mark(TIME, tracked.entry_ids[:1])
 
     with pytest.raises(EntryLocked):
-        ledger.edit_time_entry(tracked.world.owner, tracked.entry_ids[0], {"description": "changed"})
+        ledger.edit_time_entry(
+            tracked.world.owner, tracked.entry_ids[0], EditTimeEntry(description="changed")
+        )
 
 
 def test_marking_an_id_twice_in_one_request_marks_it_once(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
 
-    marked = tracked.mark("time", [tracked.entry_ids[0], tracked.entry_ids[0]])
+    marked = tracked.mark(TIME, [tracked.entry_ids[0], tracked.entry_ids[0]])
 
-    assert [e["version"] for e in marked] == [2]
+    assert [e.version for e in marked] == [2]
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.AUDITOR])
@@ -174,15 +182,15 @@ def test_only_managers_may_mark_entries(ledger: Ledger, role: Role) -> None:
     someone = tracked.world.member("Sam", role=role)
 
     with pytest.raises(Forbidden):
-        ledger.mark_invoiced(someone, "time", tracked.entry_ids, True)
+        ledger.mark_invoiced(someone, TIME, MarkInvoiced(ids=tracked.entry_ids, invoiced=True))
 
-    assert [tracked.world.entry(i)["invoiced"] for i in tracked.entry_ids] == [False, False]
+    assert [tracked.world.entry(i).invoiced for i in tracked.entry_ids] == [False, False]
 
 
 def test_an_admin_may_mark_entries(ledger: Ledger) -> None:
     tracked = given_tracked_work(ledger)
     admin = tracked.world.member("Ada", role=Role.ADMIN)
 
-    marked = ledger.mark_invoiced(admin, "expense", [tracked.expense_id], True)
+    marked = ledger.mark_invoiced(admin, EXPENSE, MarkInvoiced(ids=[tracked.expense_id], invoiced=True))
 
-    assert marked[0]["manually_invoiced"] is True
+    assert marked[0].manually_invoiced is True

@@ -17,12 +17,12 @@ def test_importing_detailed_bills_each_entry_on_its_own_line(ledger: Ledger) -> 
 
     result = world.import_(invoice, time=grouping("detailed"))
 
-    assert [(i.quantity, i.amount) for i in result["items"]] == [
+    assert [(i.quantity, i.amount) for i in result.items] == [
         (Decimal("1.2625"), Decimal("126.25")),
         (Decimal("2.7583"), Decimal("275.83")),
         (Decimal("0.9972"), Decimal("99.72")),
     ]
-    assert world.invoice_view(invoice)["totals"].subtotal == Decimal("501.80")
+    assert world.invoice_view(invoice).subtotal == Decimal("501.80")
 
 
 def test_importing_grouped_by_project_bills_the_hours_on_one_line_rounded_once(ledger: Ledger) -> None:
@@ -35,7 +35,7 @@ def test_importing_grouped_by_project_bills_the_hours_on_one_line_rounded_once(l
 
     result = world.import_(invoice, time=grouping("grouped", "project"))
 
-    [line] = result["items"]
+    [line] = result.items
     assert (line.description, line.quantity, line.unit_price, line.amount) == (
         "Website",
         Decimal("5.0181"),

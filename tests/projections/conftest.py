@@ -10,12 +10,25 @@ from uuid import UUID, uuid4
 import pytest
 
 from ledger.application import Ledger
+from ledger.billable import BillableKind
+from ledger.commands import (
+    ChangeCategory,
+    ChangeClient,
+    ChangeProject,
+    ChangeSettings,
+    EditTimeEntry,
+    MarkInvoiced,
+    RecordPayment,
+    SetMemberRate,
+)
 from ledger.config import Settings
 from ledger.money import cost_of_time
 from ledger.time_entry import TimeEntry, measure
 from projections import ReadModels
 from projections.queries import live_tables
 from support.world import World, at, given_world
+
+TIME, EXPENSE = BillableKind.TIME_ENTRY, BillableKind.EXPENSE
 
 Dump = dict[str, list[tuple[Any, ...]]]
 FIRST_START = at("2026-10-01T08:00:00+00:00")
@@ -69,7 +82,7 @@ def log_many(world: World, project_id: UUID, count: int) -> list[UUID]:
     7th unapproved one deleted: thousands of real events in a second, where the use case would
     take a minute."""
     ledger, owner = world.ledger, world.owner
-    client_id = ledger.get_project(owner, project_id)["client_id"]
+    client_id = ledger.get_project(owner, project_id).client_id
     rate = Decimal("100.00")
     entries = []
     for n in range(count):
@@ -129,19 +142,27 @@ def busy_world(ledger: Ledger) -> World:
     world.expense(website, mileage, "2026-10-05", quantity="42.5")
     world.expense(app, travel, "2026-10-06", amount="120.00", member=mia)
     world.expense(website, travel, "2026-10-07", amount="35.50")
-    ledger.set_approval(owner, "time", entries[0], True)
-    ledger.edit_time_entry(owner, entries[1], {"description": "workshop"})
-    ledger.delete_entry(owner, "time", entries[5])
-    ledger.mark_invoiced(owner, "time", [entries[4]], True)
+    ledger.set_approval(owner, TIME, entries[0], True)
+    ledger.edit_time_entry(owner, entries[1], EditTimeEntry(description="workshop"))
+    ledger.delete_entry(owner, TIME, entries[5])
+    ledger.mark_invoiced(owner, TIME, MarkInvoiced(ids=[entries[4]], invoiced=True))
     first = world.invoice(globex, issue_date=date(2026, 10, 31), due_date=date(2026, 11, 10))
     world.import_(first, include_expenses=True)
     ledger.send_invoice(owner, first)
-    ledger.record_payment(owner, first, Decimal("100.00"), date(2026, 11, 5))
+    ledger.record_payment(owner, first, RecordPayment(amount="100.00", date=date(2026, 11, 5)))
     second = world.invoice(initrode, issue_date=date(2026, 10, 31))
-    [line, *_] = world.import_(second, include_expenses=True)["items"]
+    [line, *_] = world.import_(second, include_expenses=True).items
+    assert line.id is not None
     ledger.remove_item(owner, second, line.id)
-    ledger.edit_project(owner, website, {"name": "Web shop"})
-    ledger.change_settings(owner, {"due_days": 14})
+    ledger.edit_project(owner, website, ChangeProject(name="Web shop"))
+    ledger.set_project_member_rate(owner, app, mia.member_id, SetMemberRate(amount="140.00"))
+    ledger.change_settings(owner, ChangeSettings(due_days=14))
+    # The directory's own life: archived, deleted.
+    ledger.edit_client(owner, initrode, ChangeClient(archived=True, vat_id="DE123456789"))
+    ledger.edit_project(owner, internal, ChangeProject(archived=True))
+    ledger.edit_category(owner, travel, ChangeCategory(archived=True))
+    ledger.delete_client(owner, world.client("Hooli"))
+    ledger.delete_project(owner, world.project(None, "Abandoned"))
     return world
 
 

@@ -7,8 +7,9 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from ledger.application import Ledger
+from ledger.commands import ChangeSettings, EditTimeEntry
 from ledger.config import Settings
-from ledger.time_entry import TimeEntry
+from ledger.time_entry import TimeEntry, TimeEntryChanges
 from projections import ReadModels, ReportFilters, runner
 from projections.runner import Projector
 from projections.store import ReadStore
@@ -62,7 +63,7 @@ def test_an_event_no_read_model_follows_still_advances_every_position(
     world = given_world(ledger)
     world.log(world.project(world.client()), "2026-10-05T09:00:00+00:00", 3600)
     read_models.catch_up()
-    ledger.change_settings(world.owner, {"due_days": 14})
+    ledger.change_settings(world.owner, ChangeSettings(due_days=14))
     [note] = ledger.recorder.select_notifications(ledger.recorder.max_notification_id(), 1)
     unknown = ledger.mapper.to_domain_event(note)
     assert [model.changes(unknown) for model in read_models.models.values()] == [[]] * len(read_models.models)
@@ -77,8 +78,8 @@ def test_an_event_no_read_model_follows_still_advances_every_position(
 def lose_a_race(ledger: Ledger, world: World, entry_id: Any) -> None:
     """An edit saved from a stale copy after another won: the store refuses it."""
     stale: TimeEntry = ledger.repository.get(entry_id)
-    ledger.edit_time_entry(world.owner, entry_id, {"description": "won the race"})
-    stale.edit(world.owner.member_id, description="lost the race")
+    ledger.edit_time_entry(world.owner, entry_id, EditTimeEntry(description="won the race"))
+    stale.edit(world.owner.member_id, TimeEntryChanges(description="lost the race"))
     with pytest.raises(IntegrityError):
         ledger.save(stale)
 
@@ -100,8 +101,8 @@ def test_gaps_in_notification_ids_are_passed_over(
 
     assert applied == notification_count()
     assert [row["position"] for row in read_models.status()] == [head] * len(read_models.models)
-    result = read_models.time_report(world.owner.workspace_id, ReportFilters())
-    assert [row["description"] for row in result["items"]] == ["won the race", "work"]
+    result = read_models.time_report.page(world.owner.workspace_id, ReportFilters(), 1, 50, "UTC")
+    assert [row.description for row in result.items] == ["won the race", "work"]
 
 
 def test_small_batches_give_the_tables_of_one_big_batch(

@@ -3,13 +3,13 @@
 import argparse
 import json
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
 from ledger.application import Ledger
+from ledger.commands import AddLine, RecordPayment
 from ledger.config import Settings
 from projections.cli import add_commands
 from support.world import World, given_world
@@ -36,9 +36,12 @@ def printed_events(out: str) -> list[tuple[int, str]]:
 
 def sent_and_paid(world: World) -> UUID:
     invoice: UUID = world.invoice(world.client())
-    world.ledger.add_item(world.owner, invoice, "Consulting", Decimal("2"), Decimal("100.00"))
+    world.ledger.add_item(
+        world.owner, invoice, AddLine(description="Consulting", quantity="2", unit_price="100")
+    )
     world.ledger.send_invoice(world.owner, invoice)
-    world.ledger.record_payment(world.owner, invoice, Decimal("50.00"), world.ledger.clock().date())
+    payment = RecordPayment(amount="50.00", date=world.ledger.clock().date())
+    world.ledger.record_payment(world.owner, invoice, payment)
     return invoice
 
 
@@ -65,7 +68,7 @@ def test_history_as_of_an_instant_stops_there_and_prints_the_state_then(
 ) -> None:
     world = given_world(ledger)
     invoice = sent_and_paid(world)
-    added = ledger.history(world.owner, "invoice", invoice)[1]["recorded_at"]
+    added = ledger.history(world.owner, "invoice", invoice)[1].recorded_at
 
     code = ledger_command("history", "invoice", str(invoice), "--as-of", added.isoformat())
 
@@ -81,7 +84,7 @@ def test_history_as_of_before_the_invoice_existed_exits_1_saying_so(
 ) -> None:
     world = given_world(ledger)
     invoice = sent_and_paid(world)
-    before = ledger.history(world.owner, "invoice", invoice)[0]["recorded_at"] - timedelta(seconds=1)
+    before = ledger.history(world.owner, "invoice", invoice)[0].recorded_at - timedelta(seconds=1)
 
     code = ledger_command("history", "invoice", str(invoice), "--as-of", before.isoformat())
 

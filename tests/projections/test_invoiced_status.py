@@ -4,6 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from ledger.application import Ledger
+from ledger.billable import BillableKind
 from projections import ReadModels
 from projections.directory import Directory
 from projections.invoiced_status import InvoicedStatus
@@ -30,16 +31,17 @@ def test_an_imported_entry_and_expense_record_their_invoice_line_and_import_sinc
     expense = world.expense(project, world.category("Travel"), amount="42.10")
     invoice = world.invoice(client)
     imported = world.import_(invoice, include_expenses=True)
-    time_line, expense_line = imported["items"]
+    time_line, expense_line = imported.items
     history = {
-        i: ledger.history(world.owner, kind, i) for i, kind in ((entry, "time-entry"), (expense, "expense"))
+        i: ledger.history(world.owner, kind.value, i)
+        for i, kind in ((entry, BillableKind.TIME_ENTRY), (expense, BillableKind.EXPENSE))
     }
 
     def expected(kind: str, entry_id: UUID, line: Any) -> tuple[Any, ...]:
-        since = history[entry_id][-1]["recorded_at"].isoformat()
-        return (kind, 1, str(invoice), str(line.id), str(imported["import_id"]), 0, since)
+        since = history[entry_id][-1].recorded_at.isoformat()
+        return (kind, 1, str(invoice), str(line.id), str(imported.import_id), 0, since)
 
-    assert status_of(read_models, entry) == expected("time", entry, time_line)
+    assert status_of(read_models, entry) == expected("time-entry", entry, time_line)
     assert status_of(read_models, expense) == expected("expense", expense, expense_line)
 
 
@@ -53,15 +55,15 @@ def test_a_released_entry_has_no_invoice_line_or_import_left(ledger: Ledger, rea
 
     released = ledger.history(world.owner, "time-entry", entry)[-1]
 
-    assert released["type"] == "Released"
+    assert released.type == "Released"
     assert status_of(read_models, entry) == (
-        "time",
+        "time-entry",
         0,
         None,
         None,
         None,
         0,
-        released["recorded_at"].isoformat(),
+        released.recorded_at.isoformat(),
     )
 
 
@@ -71,7 +73,8 @@ def test_a_release_implies_one_update_and_a_project_event_none(ledger: Ledger) -
     project = world.project(client)
     entry = world.log(project, "2026-10-05T09:00:00+00:00", 3600)
     invoice = world.invoice(client)
-    [line] = world.import_(invoice)["items"]
+    [line] = world.import_(invoice).items
+    assert line.id is not None
     ledger.remove_item(world.owner, invoice, line.id)
     released = list(ledger.events.get(entry))[-1]
     [project_created] = ledger.events.get(project)

@@ -28,8 +28,8 @@ def test_after_waiting_a_report_shows_the_write_just_made(world: World, running:
 
     running.wait_until_current(10)
 
-    result = running.time_report(world.owner.workspace_id, ReportFilters())
-    assert [row["id"] for row in result["items"]] == [str(entry)]
+    result = running.time_report.page(world.owner.workspace_id, ReportFilters(), 1, 50, "UTC")
+    assert [row.id for row in result.items] == [entry]
 
 
 def test_every_write_before_the_wait_is_seen_after_it(world: World, running: ReadModels) -> None:
@@ -37,7 +37,7 @@ def test_every_write_before_the_wait_is_seen_after_it(world: World, running: Rea
     for day in range(1, 11):
         world.log(project, f"2026-10-{day:02d}T09:00:00+00:00", 3600)
         running.wait_until_current(10)
-        assert running.time_report(world.owner.workspace_id, ReportFilters())["total"] == day
+        assert running.time_report.page(world.owner.workspace_id, ReportFilters(), 1, 50, "UTC").total == day
 
 
 def test_waiting_without_a_running_worker_times_out(world: World, read_models: ReadModels) -> None:
@@ -47,7 +47,7 @@ def test_waiting_without_a_running_worker_times_out(world: World, read_models: R
         read_models.wait_until_current(0.2)
 
     assert isinstance(behind.value, TimeoutError)
-    assert read_models.time_report(world.owner.workspace_id, ReportFilters())["total"] == 0
+    assert read_models.time_report.page(world.owner.workspace_id, ReportFilters(), 1, 50, "UTC").total == 0
 
 
 def test_waiting_after_the_worker_stopped_times_out(world: World, read_models: ReadModels) -> None:

@@ -101,7 +101,7 @@ def test_queries_keep_answering_during_a_rebuild(
     monkeypatch.setattr(runner, "BATCH_SIZE", 5)
     read_models.catch_up()
     workspace, everything = world.owner.workspace_id, ReportFilters()
-    before = read_models.time_report(workspace, everything)
+    before = read_models.time_report.page(workspace, everything, 1, 50, "UTC")
     midway, answered = threading.Event(), threading.Event()
     outcome: list[Any] = []
 
@@ -120,7 +120,7 @@ def test_queries_keep_answering_during_a_rebuild(
     thread.start()
     try:
         assert midway.wait(10)
-        during = read_models.time_report(workspace, everything)
+        during = read_models.time_report.page(workspace, everything, 1, 50, "UTC")
         [pending] = [g for g in generations(read_models.store, "time_report") if not g.live]
     finally:
         answered.set()
@@ -130,7 +130,7 @@ def test_queries_keep_answering_during_a_rebuild(
     assert outcome == [head]
     assert 0 < pending.position < head
     assert during == before
-    assert read_models.time_report(workspace, everything) == before
+    assert read_models.time_report.page(workspace, everything, 1, 50, "UTC") == before
 
 
 def test_queries_answered_while_rebuilds_swap_tables_in_never_fail(
@@ -142,7 +142,8 @@ def test_queries_answered_while_rebuilds_swap_tables_in_never_fail(
     workspace, everything = world.owner.workspace_id, ReportFilters()
 
     def answers() -> tuple[Any, Any]:
-        return read_models.time_report(workspace, everything), read_models.members(workspace)
+        report = read_models.time_report.page(workspace, everything, 1, 50, "UTC")
+        return report, read_models.directory.members(workspace, 1, 50)
 
     expected, done = answers(), threading.Event()
     wrong: list[Any] = []

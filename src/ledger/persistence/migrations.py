@@ -15,12 +15,14 @@ from eventsourcing.utils import get_topic
 from ledger.client import Client
 from ledger.invoice import Invoice
 from ledger.persistence.side_tables import CLIENTS, INVOICES, PROJECTS, TABLES
-from ledger.persistence.sql import Tx
+from ledger.persistence.sql import SideWrite, Tx
 from ledger.project import Project
 from ledger.values import UNSET
 
 LATEST = 2
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS {schema_version} (version INTEGER NOT NULL)"
+# Numbers already in the table stay as they are: a number, once given, is never given again.
+NUMBERS_GIVEN = SideWrite("numbers", ("text", "text", "text"), "ON CONFLICT DO NOTHING")
 Decode = Callable[[StoredEvent], Any]
 
 
@@ -54,10 +56,12 @@ def _events(tx: Tx, events_table: str, decode: Decode, *classes: type) -> Iterat
 
 def _references_from_events(tx: Tx, events_table: str, decode: Decode) -> None:
     """Version 2: who refers to whom (clients, projects with their deletion, invoices' clients),
-    and billable kinds named as `BillableKind` names them."""
+    every invoice number ever given (version 1 kept them in a table of another name), and billable
+    kinds named as `BillableKind` names them."""
     clients: dict[str, list[Any]] = {}
     projects: dict[str, list[Any]] = {}
     invoices: dict[str, list[Any]] = {}
+    numbers: dict[tuple[str, str], str] = {}
     followed = (
         Client.ClientCreated,
         Project.ProjectCreated,
@@ -75,8 +79,12 @@ def _references_from_events(tx: Tx, events_table: str, decode: Decode) -> None:
             projects[key][2] = _text(event.changes.client_id)
         elif isinstance(event, Invoice.InvoiceCreated):
             invoices[key] = [key, str(event.workspace_id), str(event.client_id)]
-        elif isinstance(event, Invoice.DetailsChanged) and event.changes.client_id is not UNSET:
-            invoices[key][2] = str(event.changes.client_id)
+            numbers.setdefault((str(event.workspace_id), event.number), key)
+        elif isinstance(event, Invoice.DetailsChanged):
+            if event.changes.client_id is not UNSET:
+                invoices[key][2] = str(event.changes.client_id)
+            if event.changes.number is not UNSET:
+                numbers.setdefault((invoices[key][1], event.changes.number), key)
     # The version-1 projects table had no deletion column: it is made again, whole.
     tx.execute("DROP TABLE IF EXISTS {projects}")
     for statement in TABLES.split(";"):
@@ -84,6 +92,8 @@ def _references_from_events(tx: Tx, events_table: str, decode: Decode) -> None:
     for write, rows in ((CLIENTS, clients), (PROJECTS, projects), (INVOICES, invoices)):
         if rows:
             tx.write(write, [tuple(row) for row in rows.values()])
+    if numbers:
+        tx.write(NUMBERS_GIVEN, [(*given, invoice_id) for given, invoice_id in numbers.items()])
     tx.execute("UPDATE {billables} SET kind = 'time-entry' WHERE kind = 'time'")
 
 

@@ -26,6 +26,12 @@ def _write_sides(tx: Tx, kwargs: dict[str, Any]) -> None:
         writer.write(tx)
 
 
+# A write that changes nothing, to take SQLite's write lock before anything is read. The library
+# begins a deferred transaction: had it read first, it could not start writing once another
+# connection had written meanwhile (SQLITE_BUSY at once, without waiting for the lock timeout).
+SQLITE_WRITE_LOCK = "DELETE FROM {api_keys} WHERE 0"
+
+
 class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
     datastore: SQLiteDatastore
     tables: ClassVar[dict[str, str]] = {**{name: f"ledger_{name}" for name in TABLE_NAMES}, **INDEX_NAMES}
@@ -36,8 +42,11 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        # SQLite has one writer at a time: the transaction is already exclusive here.
-        _write_sides(SQLiteTx(c, self.tables), kwargs)
+        # The side writers read (reference checks), so the write lock is taken first (one writer at
+        # a time, waiting its turn): they then see every committed save and no concurrent one.
+        tx = SQLiteTx(c, self.tables)
+        tx.execute(SQLITE_WRITE_LOCK)
+        _write_sides(tx, kwargs)
         return super()._insert_events(c, stored_events, **kwargs)
 
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -60,7 +69,9 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
     def migrate(self, decode: Decode) -> None:
         """Bring the side tables up to date with this version of the ledger (see `migrations`)."""
         with self.datastore.transaction(commit=True) as c:
-            migrate(SQLiteTx(c, self.tables), self.events_table_name, decode)
+            tx = SQLiteTx(c, self.tables)
+            tx.execute(SQLITE_WRITE_LOCK)
+            migrate(tx, self.events_table_name, decode)
 
 
 class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):

@@ -155,7 +155,7 @@ class DirectoryUseCases(LedgerBase):
             actor_id=actor.member_id,
             workspace_id=actor.workspace_id,
             **command.model_dump(exclude={"cc_emails"}),
-            cc_emails=tuple(command.cc_emails),
+            cc_emails=list(command.cc_emails),
         )
         self.save(client)
         return ClientView.of(client)

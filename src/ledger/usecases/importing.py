@@ -185,4 +185,6 @@ class ImportingUseCases(LedgerBase):
             expense_ids=draft.expense_ids,
             raw_seconds=draft.raw_seconds,
             billed_seconds=draft.billed_seconds,
+            first_day=draft.first_day,
+            last_day=draft.last_day,
         )

@@ -1,0 +1,87 @@
+"""`ReadModels`: every read model on one database, the projector that keeps them current, and
+the queries beside each read model that the API answers lists and reports with."""
+
+from typing import Any
+
+from eventsourcing.application import Application
+
+from ledger.config import Settings
+from projections.directory import Directory, DirectoryQueries
+from projections.expense_report import ExpenseReport, ExpenseReportQueries
+from projections.invoice_list import InvoiceList, InvoiceListQueries
+from projections.invoiced_status import InvoicedStatus
+from projections.readmodel import ReadModel
+from projections.runner import Progress, Projector
+from projections.store import ReadStore
+from projections.time_report import TimeReport, TimeReportQueries
+from projections.tracking import install, live, outdated
+
+
+def all_models() -> list[ReadModel]:
+    return [Directory(), InvoicedStatus(), TimeReport(), ExpenseReport(), InvoiceList()]
+
+
+class ReadModels:
+    """The read side of the ledger: run it (`start`, `catch_up`), and query it (`time_report` ...)."""
+
+    def __init__(self, store: ReadStore, app: Application[Any], models: list[ReadModel]) -> None:
+        self.store = store
+        self.models = {model.name: model for model in models}
+        self.projector = Projector(store, app, models)
+        self.time_report = TimeReportQueries(store, self.models)
+        self.expense_report = ExpenseReportQueries(store, self.models)
+        self.invoice_list = InvoiceListQueries(store, self.models)
+        self.directory = DirectoryQueries(store, self.models)
+
+    @classmethod
+    def open(cls, settings: Settings, app: Application[Any]) -> "ReadModels":
+        """The read models of the database in `settings`, their tables created if missing.
+
+        A model whose live tables were built by an older version of its code (a store of an
+        earlier release) is rebuilt here, before anything reads it: this blocks until done.
+        """
+        store = ReadStore.open(settings)
+        models = all_models()
+        for model in models:
+            install(store, model)
+        read_models = cls(store, app, models)
+        for model in outdated(store, models):
+            read_models.projector.rebuild(model)
+        return read_models
+
+    def start(self) -> None:
+        self.projector.start()
+
+    def stop(self) -> None:
+        self.projector.stop()
+
+    def close(self) -> None:
+        self.stop()
+        self.store.close()
+
+    def catch_up(self) -> int:
+        return self.projector.catch_up()
+
+    def wait_until_current(self, timeout: float) -> None:
+        self.projector.wait_until_current(timeout)
+
+    def rebuild(self, name: str, progress: Progress | None = None) -> int:
+        return self.projector.rebuild(self.models[name], progress)
+
+    def status(self) -> list[dict[str, Any]]:
+        """Per model: position, head, lag, events per second, and the version of its live tables."""
+        head = self.projector.head()
+        rows = []
+        for name in self.models:
+            g = live(self.store, name)
+            rows.append(
+                {
+                    "name": name,
+                    "position": g.position,
+                    "head": head,
+                    "lag": max(head - g.position, 0),
+                    "events_per_second": g.rate,
+                    "version": g.version,
+                }
+            )
+        return rows
