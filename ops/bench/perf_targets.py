@@ -257,8 +257,16 @@ def scaling_worker(request: dict[str, Any]) -> None:
         seconds = timed(request["runs"], lambda i: import_month(ledger, workspaces[i], expenses=False))
     finally:
         ledger.close()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rss_mb": rss_mb}))
+    print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_mb()}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM). Not `getrusage`: its maximum survives `exec`, so a
+    worker would report the RSS of the parent it was forked from when that was larger."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # History length.

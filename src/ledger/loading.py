@@ -7,7 +7,10 @@ the check tells nothing here: `project` is the same fold without it, and the lib
 as `projector_func` (loads) and in `snapshotting_projectors` (snapshots).
 """
 
-from collections.abc import Callable, Iterable
+import gc
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
@@ -33,3 +36,34 @@ def replay_each(
         if aggregate is not None:
             aggregates.append(aggregate)
     return aggregates
+
+
+class _Pauses:
+    """How many bulk use cases are running, and whether collection was on before the first."""
+
+    lock = threading.Lock()
+    running = 0
+    was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Cyclic garbage collection paused while a bulk use case builds tens of thousands of objects.
+
+    Every full collection walks every live object, and allocating 50,000 aggregates triggers
+    many: an import's cost per entry doubled from 10,000 to 50,000 entries. Reference counting
+    still frees everything as usual (the ledger's objects make no cycles); collection resumes
+    when the last pause ends.
+    """
+    with _Pauses.lock:
+        if _Pauses.running == 0:
+            _Pauses.was_enabled = gc.isenabled()
+            gc.disable()
+        _Pauses.running += 1
+    try:
+        yield
+    finally:
+        with _Pauses.lock:
+            _Pauses.running -= 1
+            if _Pauses.running == 0 and _Pauses.was_enabled:
+                gc.enable()

@@ -20,6 +20,7 @@ from ledger.errors import EntryAlreadyInvoiced, InvalidInput, NotFound, NothingT
 from ledger.expense import Expense
 from ledger.grouping import DraftLine, ExpenseCandidate, TimeCandidate, group_expenses, group_time
 from ledger.invoice import Invoice, LineItem
+from ledger.loading import collector_paused
 from ledger.member import Member
 from ledger.money import ZERO
 from ledger.project import Project
@@ -47,6 +48,12 @@ class ImportingUseCases(LedgerBase):
         self, actor: Actor, invoice_id: UUID, command: ImportItems, expected_version: ExpectedVersion = None
     ) -> ImportView:
         """Bill every eligible entry and expense of the range on new lines of the invoice."""
+        with collector_paused():
+            return self._import_items(actor, invoice_id, command, expected_version)
+
+    def _import_items(
+        self, actor: Actor, invoice_id: UUID, command: ImportItems, expected_version: ExpectedVersion
+    ) -> ImportView:
         actor.require_manager()
         invoice = self._load(Invoice, invoice_id, actor, expected_version=expected_version)
         invoice.require_unsent()
