@@ -304,6 +304,8 @@ def history_case(stores: Stores, runs: int) -> list[Row]:
 class TaggedLedger(Ledger):
     """The ledger writing events as earlier releases did: the library's mapper, tagged JSON."""
 
+    name = "Ledger"  # the library names tables after the class otherwise (taggedledger_events)
+
     def construct_mapper(self) -> Mapper[UUID]:
         return Application.construct_mapper(self)
 
