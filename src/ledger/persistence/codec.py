@@ -220,7 +220,7 @@ class LedgerMapper(Mapper[UUID]):
         if stored_version == codec.version:
             state = codec.decoder.decode(data)
             del state[VERSION_KEY]
-            return codec.typed(state)
+            return codec.typed(state) if codec.changes else state
         # An older shape: upcast its JSON values, then type the result by today's annotations.
         state = self.loose.decode(data)
         del state[VERSION_KEY]
