@@ -1,16 +1,23 @@
-"""Prometheus text exposition: requests by method, route template and status; projection lag."""
+"""Prometheus metrics (prometheus-client): requests by method, route template and status, their
+latencies as histograms, the process, and the read models' positions and lag read at scrape time.
 
-import threading
+Each app has a registry of its own (no global state: tests build many apps in one process).
+"""
+
 import time
-from bisect import bisect_left
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+import prometheus_client
+from prometheus_client import CollectorRegistry, Counter, GCCollector, Histogram, ProcessCollector
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
+from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
+LABELS = ("method", "route", "status")
 PROJECTION_GAUGES = {
     "position": "Notification id the projection has processed up to",
     "head": "Notification id of the event store's head",
@@ -19,73 +26,52 @@ PROJECTION_GAUGES = {
 }
 
 
-@dataclass
-class _Series:
-    count: int = 0
-    seconds: float = 0.0
-    buckets: list[int] = field(default_factory=lambda: [0] * len(BUCKETS))
+class ProjectionStatus(Collector):
+    """The read models' status rows (`ReadModels.status()`) as gauges, one per projection."""
 
+    def __init__(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        self.rows = list(rows)
 
-def _labels(**labels: Any) -> str:
-    def escape(value: Any) -> str:
-        return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-    return "{" + ",".join(f'{name}="{escape(value)}"' for name, value in labels.items()) + "}"
+    def collect(self) -> Iterator[Metric]:
+        for gauge, help_text in PROJECTION_GAUGES.items():
+            family = GaugeMetricFamily(f"ledger_projection_{gauge}", help_text, labels=["projection"])
+            for row in self.rows:
+                family.add_metric([str(row["name"])], float(row[gauge]))
+            yield family
 
 
 class Metrics:
     """Request counters and latency histograms of one app, safe across worker threads."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._series: dict[tuple[str, str, str], _Series] = {}
+        # Counters without their `_created` twins: scrapers do not need when a series began.
+        prometheus_client.disable_created_metrics()  # type: ignore[no-untyped-call]
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "ledger_http_requests", "HTTP requests answered", LABELS, registry=self.registry
+        )
+        self.durations = Histogram(
+            "ledger_http_request_duration_seconds",
+            "Time to answer HTTP requests",
+            LABELS,
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+        ProcessCollector(registry=self.registry)
+        GCCollector(registry=self.registry)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        with self._lock:
-            series = self._series.setdefault((method, route, str(status)), _Series())
-            series.count += 1
-            series.seconds += seconds
-            index = bisect_left(BUCKETS, seconds)
-            for i in range(index, len(BUCKETS)):
-                series.buckets[i] += 1
+        labels = (method, route, str(status))
+        self.requests.labels(*labels).inc()
+        self.durations.labels(*labels).observe(seconds)
 
     def render(self, projections: Iterable[Mapping[str, Any]]) -> str:
-        with self._lock:
-            series = sorted(
-                (key, _Series(s.count, s.seconds, list(s.buckets))) for key, s in self._series.items()
-            )
-        lines = [
-            "# HELP ledger_http_requests_total HTTP requests answered",
-            "# TYPE ledger_http_requests_total counter",
-        ]
-        for (method, route, status), s in series:
-            lines.append(
-                f"ledger_http_requests_total{_labels(method=method, route=route, status=status)} {s.count}"
-            )
-        lines += [
-            "# HELP ledger_http_request_duration_seconds Time to answer HTTP requests",
-            "# TYPE ledger_http_request_duration_seconds histogram",
-        ]
-        for (method, route, status), s in series:
-            name = "ledger_http_request_duration_seconds"
-            for bound, count in zip(BUCKETS, s.buckets, strict=True):
-                lines.append(
-                    f"{name}_bucket{_labels(method=method, route=route, status=status, le=bound)} {count}"
-                )
-            lines.append(
-                f"{name}_bucket{_labels(method=method, route=route, status=status, le='+Inf')} {s.count}"
-            )
-            lines.append(f"{name}_sum{_labels(method=method, route=route, status=status)} {s.seconds}")
-            lines.append(f"{name}_count{_labels(method=method, route=route, status=status)} {s.count}")
-        rows = list(projections)
-        for gauge, help_text in PROJECTION_GAUGES.items():
-            lines += [
-                f"# HELP ledger_projection_{gauge} {help_text}",
-                f"# TYPE ledger_projection_{gauge} gauge",
-            ]
-            for row in rows:
-                lines.append(f"ledger_projection_{gauge}{_labels(projection=row['name'])} {row[gauge]}")
-        return "\n".join(lines) + "\n"
+        """The exposition text: this app's series, then the projections' status read just now."""
+        scrape = CollectorRegistry(auto_describe=False)
+        scrape.register(ProjectionStatus(projections))
+        return (
+            prometheus_client.generate_latest(self.registry) + prometheus_client.generate_latest(scrape)
+        ).decode()
 
 
 class MetricsMiddleware:

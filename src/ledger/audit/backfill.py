@@ -61,7 +61,7 @@ def build_chains(
             for _, key, version, topic, state in rows:
                 try:
                     cls = resolve_topic(topic)
-                    event = RecordedEvent.of(cls, decode_state(mapper, bytes(state)))
+                    event = RecordedEvent.of(cls, decode_state(mapper, topic, bytes(state)))
                 except UNREADABLE as error:
                     raise ChainBuildFailed(
                         f"event {key} version {version} cannot be read: {error}"

@@ -10,6 +10,7 @@ from psycopg.sql import Identifier
 
 from ledger.audit.tables import Dialect, dialect_of
 from ledger.persistence import PostgresLedgerRecorder, SQLiteLedgerRecorder
+from ledger.persistence.codec import LedgerMapper
 from ledger.persistence.sql import PostgresTx, SQLiteTx, Tx
 
 
@@ -44,11 +45,13 @@ def transaction(recorder: Recorder, *, write: bool = False) -> Iterator[ChainTx]
         raise TypeError(f"no audit chain on a {type(recorder).__name__}")
 
 
-def decode_state(mapper: Mapper[Any], state: bytes) -> dict[str, Any]:
-    """A stored event's state, decoded by the store's own transcoder but not upcast."""
+def decode_state(mapper: Mapper[Any], topic: str, state: bytes) -> dict[str, Any]:
+    """A stored event's state, decoded as the store wrote it (either stored format), not upcast."""
     if mapper.cipher:
         state = mapper.cipher.decrypt(state)
     if mapper.compressor:
         state = mapper.compressor.decompress(state)
+    if isinstance(mapper, LedgerMapper):
+        return mapper.decode_state(topic, state)
     decoded: dict[str, Any] = mapper.transcoder.decode(state)
     return decoded

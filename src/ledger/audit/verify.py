@@ -66,7 +66,7 @@ class Verifier:
         return head_of(rows[0])
 
     def read(self, topic: str, state: bytes) -> RecordedEvent:
-        return RecordedEvent.of(resolve_topic(topic), decode_state(self.mapper, bytes(state)))
+        return RecordedEvent.of(resolve_topic(topic), decode_state(self.mapper, topic, bytes(state)))
 
     def verify(self, workspace_id: UUID, anchors: Sequence[Anchor] = ()) -> Verification:
         """The workspace's links, each against its stored event, then the events no link names."""
@@ -126,7 +126,7 @@ class Verifier:
         if rows:
             return str(rows[0][0])
         try:
-            data = decode_state(self.mapper, bytes(state))
+            data = decode_state(self.mapper, topic, bytes(state))
             named = data.get("workspace_id")
             if named is None and resolve_topic(topic) is Workspace.WorkspaceCreated:
                 named = key

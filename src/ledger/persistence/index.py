@@ -34,6 +34,10 @@ class LedgerIndex(ABC):
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         """Rows of a read-only query written with `?` placeholders and `{table}` names."""
 
+    @abstractmethod
+    def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+        """Every stored event of these aggregates in one query, by aggregate, then version."""
+
     def eligible_ids(
         self,
         workspace_id: UUID,

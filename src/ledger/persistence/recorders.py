@@ -1,14 +1,16 @@
 """The library's recorders, with the side tables written inside their transactions."""
 
+import json
 from collections.abc import Sequence
 from typing import Any, ClassVar
+from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from eventsourcing.utils import retry
 from psycopg import Cursor
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
 
 from ledger.audit import names as audit
@@ -16,6 +18,9 @@ from ledger.persistence.index import LedgerIndex
 from ledger.persistence.migrations import Decode, migrate
 from ledger.persistence.side_tables import INDEX_NAMES, TABLE_NAMES, TABLES
 from ledger.persistence.sql import PostgresTx, SideWriter, SQLiteTx, Tx
+
+# Events per INSERT statement of a save (one transaction still, the events table locked).
+CHUNK = 2_000
 
 
 def _write_sides(tx: Tx, kwargs: dict[str, Any]) -> None:
@@ -56,6 +61,19 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
         with self.datastore.transaction(commit=False) as c:
             return SQLiteTx(c, self.tables).query(sql, params)
 
+    def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+        # One JSON array parameter, whatever the number of ids (SQLite limits bound parameters).
+        sql = (
+            f"SELECT originator_id, originator_version, topic, state FROM {self.events_table_name} "
+            "WHERE originator_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY originator_id, originator_version"
+        )
+        ids = json.dumps([originator_id.hex for originator_id in originator_ids])
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql, (ids,))
+            # Ids stay hex text: the mapper makes each event's UUID, as for `select_events`.
+            return [StoredEvent(row[0], row[1], row[2], row[3]) for row in c.fetchall()]
+
     def migrate(self, decode: Decode) -> None:
         """Bring the side tables up to date with this version of the ledger (see `migrations`)."""
         with self.datastore.transaction(commit=True) as c:
@@ -91,6 +109,17 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
         }
         for statement in TABLES.format(**self.tables).split(";"):
             self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
+        events = Identifier(datastore.schema, self.events_table_name)
+        id_type = SQL(datastore.originator_id_type)
+        self.insert_columns_statement = SQL(
+            "INSERT INTO {events} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%s::{id_type}[], %s::bigint[], %s::text[], %s::bytea[]) "
+            "RETURNING notification_id"
+        ).format(events=events, id_type=id_type)
+        self.select_events_of_statement = SQL(
+            "SELECT originator_id, originator_version, topic, state FROM {events} "
+            "WHERE originator_id = ANY(%s::{id_type}[]) ORDER BY originator_id, originator_version"
+        ).format(events=events, id_type=id_type)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -100,8 +129,38 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
             if not stored_events:
                 return []
             self._notify_channel(curs)
-            PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events)
-            return self._fetch_ids_after_insert_events(curs, stored_events)
+            return self._insert_columns(curs, stored_events)
+
+    def _insert_columns(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]) -> list[int]:
+        """The events as four column arrays, dumped by the driver in C: the library's one array of
+        composite values is dumped in Python, value by value (1.5 s of an import of 11,000).
+        Their notification ids, in order, read as plain tuples (no dict per row).
+
+        In statements of `CHUNK` events: libpq keeps a connection's send buffer as large as the
+        largest statement it sent, so one statement of 50,000 events left every pooled connection
+        holding tens of megabytes (peak RSS 750 MB after a few imports of 50,000 entries).
+        """
+        notification_ids: list[int] = []
+        with curs.connection.cursor(row_factory=tuple_row) as ids:
+            for start in range(0, len(stored_events), CHUNK):
+                chunk = stored_events[start : start + CHUNK]
+                columns = (
+                    [e.originator_id for e in chunk],
+                    [e.originator_version for e in chunk],
+                    [e.topic for e in chunk],
+                    [e.state for e in chunk],
+                )
+                ids.execute(self.insert_columns_statement, columns)
+                notification_ids += [row[0] for row in ids.fetchall()]
+        return notification_ids
+
+    def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_events_of_statement, (list(originator_ids),))
+            return [
+                StoredEvent(r["originator_id"], r["originator_version"], r["topic"], bytes(r["state"]))
+                for r in curs.fetchall()
+            ]
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

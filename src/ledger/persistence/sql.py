@@ -12,6 +12,9 @@ from eventsourcing.sqlite import SQLiteCursor
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
+# Rows per statement of a side-table write.
+CHUNK = 5_000
+
 
 @dataclass(frozen=True)
 class SideWrite:
@@ -70,8 +73,10 @@ class PostgresTx:
         self.cursor.execute(self._sql(sql), params)
 
     def write(self, write: SideWrite, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Any number of rows in one statement: each column is sent as one array."""
+        """Any number of rows, each column sent as one array, in statements of `CHUNK` rows (libpq
+        keeps a connection's send buffer as large as the largest statement it ever sent)."""
         arrays = ", ".join(f"%s::{t}[]" for t in write.types)
         sql = f"INSERT INTO {self.tables[write.table]} SELECT * FROM unnest({arrays}) {write.conflict}"
-        columns = [list(column) for column in zip(*rows, strict=True)]
-        self.cursor.execute(sql.encode(), columns)
+        for start in range(0, len(rows), CHUNK):
+            columns = [list(column) for column in zip(*rows[start : start + CHUNK], strict=True)]
+            self.cursor.execute(sql.encode(), columns)
