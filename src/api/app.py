@@ -14,6 +14,7 @@ from api.metrics import Metrics, MetricsMiddleware
 from api.routers import (
     categories,
     clients,
+    documents,
     expenses,
     invoice_lines,
     invoices,
@@ -40,6 +41,7 @@ ROUTERS = (
     expenses,
     invoices,
     invoice_lines,
+    documents,
     reports,
     ops,
 )
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.pdfs = documents.invoice_pdfs(settings)
     for module in ROUTERS:
         app.include_router(module.router)
     install_error_handlers(app)

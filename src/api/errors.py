@@ -17,6 +17,7 @@ from ledger.errors import (
     LedgerError,
     NotFound,
     RuleViolation,
+    TooLarge,
     VersionMismatch,
 )
 from projections import ProjectionsBehind
@@ -84,6 +85,7 @@ STATUS: dict[type[Exception], int] = {
     PreconditionFailed: 412,
     VersionMismatch: 412,
     PayloadTooLarge: 413,
+    TooLarge: 413,
     RuleViolation: 422,
     IdempotencyKeyReused: 422,
     ProjectionsBehind: 503,

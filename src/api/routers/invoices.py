@@ -1,14 +1,15 @@
-"""Invoices (SPEC §4, §8): drafts, the life cycle, history, as-of views, lists and PDFs."""
+"""Invoices (SPEC §4, §8): drafts, the life cycle, history, as-of views and lists (PDFs: `documents`)."""
 
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from api.deps import ActorDep, IfMatchDep, LedgerDep, PagingDep, ReaderDep, ReadsDep, TodayDep, tagged
 from api.filters import Format, InvoiceFiltersDep
-from api.routers import CSV, WORKSPACE, csv_response, file_response
+from api.routers import CSV, WORKSPACE, csv_response
+from api.routers.documents import pdfs_of
 from api.schemas import Items
 from ledger.commands import ChangeInvoice, CreateInvoice, VoidInvoice
 from ledger.values import Instant
@@ -48,9 +49,7 @@ def get_invoice(
     ledger: LedgerDep,
     response: Response,
     as_of: Annotated[Instant | None, Query(description="RFC 3339: the invoice as it stood then")] = None,
-    version: Annotated[
-        int | None, Query(ge=1, description="The invoice as of this version")
-    ] = None,
+    version: Annotated[int | None, Query(ge=1, description="The invoice as of this version")] = None,
 ) -> InvoiceView:
     if as_of is not None and version is not None:
         error = {"type": "value_error", "loc": ("query", "version"), "msg": "give as_of or version, not both"}
@@ -80,10 +79,19 @@ def delete_invoice(invoice_id: UUID, actor: ActorDep, ledger: LedgerDep, expecte
 
 @router.post("/{invoice_id}/send")
 def send_invoice(
-    invoice_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response, expected: IfMatchDep
+    invoice_id: UUID,
+    actor: ActorDep,
+    ledger: LedgerDep,
+    response: Response,
+    expected: IfMatchDep,
+    request: Request,
+    background: BackgroundTasks,
 ) -> InvoiceView:
     """Unsent → sent; an invoice without lines is 422 `invoice-empty`."""
-    return tagged(response, ledger.send_invoice(actor, invoice_id, expected))
+    sent = tagged(response, ledger.send_invoice(actor, invoice_id, expected))
+    # Its PDF is rendered once the answer is out, so that the first download is served from the cache.
+    background.add_task(pdfs_of(request).prerender, ledger, actor, invoice_id)
+    return sent
 
 
 @router.post("/{invoice_id}/reopen")
@@ -111,19 +119,3 @@ def void_invoice(
 def invoice_history(invoice_id: UUID, actor: ActorDep, ledger: LedgerDep) -> Items[HistoryEvent]:
     """Every event, oldest first; deleted invoices keep their history."""
     return Items(items=ledger.history(actor, "invoice", invoice_id))
-
-
-@router.get(
-    "/{invoice_id}/pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}}
-)
-def invoice_pdf(invoice_id: UUID, actor: ActorDep, ledger: LedgerDep) -> Response:
-    """The invoice as PDF, honouring the item type labels and the pdf settings."""
-    # WeasyPrint is slow to import: load it only when a PDF is asked for.
-    from api.pdf import render_invoice_pdf
-
-    invoice = ledger.get_invoice(actor, invoice_id)
-    client = ledger.get_client(actor, invoice.client_id)
-    pdf = render_invoice_pdf(invoice, client, ledger.get_settings(actor))
-    response = file_response(pdf, "application/pdf", f"{invoice.number}.pdf", "inline")
-    response.headers["ETag"] = f'"{invoice.version}"'
-    return response
