@@ -20,10 +20,11 @@ body { margin: 0; }
     position: fixed; top: 100mm; left: 0; width: 178mm; text-align: center;
     font-size: 80pt; font-weight: bold; color: #f3dada; transform: rotate(-30deg); z-index: -1;
 }
-.top { height: 40mm; }
-.brand { float: left; width: 80mm; }
+.top { margin-bottom: 6mm; }
+.brand, .heading, .party { display: inline-block; vertical-align: top; }
+.brand { width: 78mm; }
 .logo { max-width: 60mm; max-height: 22mm; }
-.heading { float: right; width: 98mm; text-align: right; }
+.heading { width: 99mm; text-align: right; }
 h1 { font-size: 16pt; margin: 0 0 1mm 0; font-weight: bold; line-height: 1.2; }
 .mark {
     float: right; border: 1.2pt solid #b00; color: #b00; font-weight: bold;
@@ -33,8 +34,8 @@ h1 { font-size: 16pt; margin: 0 0 1mm 0; font-weight: bold; line-height: 1.2; }
 .k, .v { white-space: pre-line; }
 .details .k { float: left; width: 54mm; color: #666; }
 .details .v { float: right; width: 42mm; white-space: pre; }
-.parties { height: 32mm; }
-.party { float: left; width: 89mm; }
+.parties { margin-bottom: 6mm; }
+.party { width: 88mm; }
 .label { color: #666; font-size: 7.5pt; }
 .name { font-weight: bold; }
 .lines, .text { white-space: pre-line; }
