@@ -70,7 +70,15 @@ class IdempotencyKeyInUse(ApiError):
 
 
 class NotReady(ApiError):
+    """The database does not answer, or the read models are far behind."""
+
     slug = "not-ready"
+
+
+class UnknownField(ApiError):
+    """A body field the operation does not know: a typo never passes silently."""
+
+    slug = "unknown-field"
 
 
 # The one table: the first class of an error's MRO found here gives its status.
@@ -88,6 +96,7 @@ STATUS: dict[type[Exception], int] = {
     TooLarge: 413,
     RuleViolation: 422,
     IdempotencyKeyReused: 422,
+    UnknownField: 422,
     ProjectionsBehind: 503,
     NotReady: 503,
 }
@@ -142,7 +151,7 @@ def _bulk_problem(error: BulkMarkingRejected) -> JSONResponse:
     return problem(status_of(category), telling.slug, error.detail, ids=ids, failures=failures)
 
 
-UNKNOWN_FIELD = "unknown-field"
+UNKNOWN_FIELD = UnknownField.slug
 
 
 def _message(detail: Any) -> str:

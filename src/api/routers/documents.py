@@ -7,10 +7,13 @@ from fastapi import APIRouter, Header, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ActorDep, IfMatchDep, LedgerDep, tagged
+from api.errors import PayloadTooLarge
+from api.openapi import raises
 from api.routers import WORKSPACE, file_response
 from documents.pdf.cache import PdfCache
 from documents.pdf.service import InvoicePdfs
 from ledger.config import Settings
+from ledger.errors import Archived, ConcurrentUpdate, Forbidden, InvalidImage, NotFound, TooLarge
 from ledger.logo import MAX_LOGO_BYTES
 from ledger.views import InvoiceView
 
@@ -56,7 +59,10 @@ def _matches(if_none_match: str | None, tag: str) -> bool:
     return "*" in tags or tag in tags
 
 
-@router.get("/invoices/{invoice_id}/pdf", response_class=Response, responses=PDF)
+@router.get(
+    "/invoices/{invoice_id}/pdf", response_class=Response, responses=PDF, summary="Download an invoice as PDF"
+)
+@raises(Forbidden, NotFound)
 def invoice_pdf(
     invoice_id: UUID,
     actor: ActorDep,
@@ -82,7 +88,8 @@ def invoice_pdf(
     return response
 
 
-@router.post("/invoices/{invoice_id}/duplicate", status_code=201)
+@router.post("/invoices/{invoice_id}/duplicate", status_code=201, summary="Duplicate an invoice")
+@raises(Forbidden, NotFound, Archived, ConcurrentUpdate)
 def duplicate_invoice(
     invoice_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response
 ) -> InvoiceView:
@@ -94,7 +101,8 @@ def duplicate_invoice(
     return tagged(response, ledger.duplicate_invoice(actor, invoice_id))
 
 
-@router.put("/settings/logo", status_code=204, openapi_extra=LOGO_BODY)
+@router.put("/settings/logo", status_code=204, openapi_extra=LOGO_BODY, summary="Put a logo on the PDFs")
+@raises(Forbidden, InvalidImage, TooLarge, PayloadTooLarge, ConcurrentUpdate)
 async def put_logo(request: Request, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep) -> Response:
     """Put a logo on the PDFs: the PNG or SVG image itself as the body, at most 512 KB.
 
@@ -108,7 +116,8 @@ async def put_logo(request: Request, actor: ActorDep, ledger: LedgerDep, expecte
     return Response(status_code=204)
 
 
-@router.delete("/settings/logo", status_code=204)
+@router.delete("/settings/logo", status_code=204, summary="Remove the logo")
+@raises(Forbidden, ConcurrentUpdate)
 def delete_logo(actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep) -> Response:
     """PDFs go without a logo from now on; documents of earlier versions keep theirs."""
     ledger.remove_logo(actor, expected)
