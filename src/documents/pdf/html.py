@@ -41,13 +41,12 @@ def _pairs(pairs: list[tuple[str, str]], css: str) -> str:
 
 
 def _party(party: Party) -> str:
+    """One block of lines: the label and the name are inline spans, not boxes of their own."""
     lines = [*party.lines, *(f"{label}: {value}" for label, value in party.ids)]
     if party.email:
         lines.append(party.email)
-    return (
-        f'<div class="party"><div class="label">{escape(party.label)}</div>'
-        f'<div class="name">{escape(party.name)}</div><div class="lines">{_lines(lines)}</div></div>'
-    )
+    head = f'<span class="label">{escape(party.label)}</span>\n<b>{escape(party.name)}</b>'
+    return f'<div class="party">{head}\n{_lines(lines)}</div>'
 
 
 def _items(sheet: Sheet) -> str:
@@ -65,20 +64,19 @@ def _items(sheet: Sheet) -> str:
 
 
 def _totals(sheet: Sheet) -> str:
-    """Runs of plain totals as one pair of blocks each; the total and the balance bold, ruled."""
-    groups: list[tuple[bool, list[tuple[str, str]]]] = []
-    for css, label, amount in sheet.totals:
-        strong = css in STRONG_TOTALS
-        if strong or not groups or groups[-1][0]:
-            groups.append((strong, []))
-        groups[-1][1].append((label, amount))
-    blocks = "".join(_pairs(pairs, "row strong" if strong else "row") for strong, pairs in groups)
-    return f'<div class="totals">{blocks}</div>'
+    """Labels in one block, amounts in the one beside it; the total and the balance bold, ruled."""
+
+    def line(css: str, text: str) -> str:
+        return f'<b class="strong">{escape(text)}</b>' if css in STRONG_TOTALS else escape(text)
+
+    labels = "\n".join(line(css, label) for css, label, _ in sheet.totals)
+    amounts = "\n".join(line(css, amount) for css, _, amount in sheet.totals)
+    return f'<div class="totals"><div class="k">{labels}</div><div class="v">{amounts}</div></div>'
 
 
 def _note(label: str, text: str) -> str:
     """A labelled block of lines; `text` is escaped already."""
-    return f'<div class="note"><div class="label">{escape(label)}</div><div class="text">{text}</div></div>'
+    return f'<div class="note"><span class="label">{escape(label)}</span>\n{text}</div>'
 
 
 def _page_style(sheet: Sheet) -> str:

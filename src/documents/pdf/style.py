@@ -35,10 +35,8 @@ h1 { font-size: 16pt; margin: 0 0 1mm 0; font-weight: bold; line-height: 1.2; }
 .details .k { float: left; width: 54mm; color: #666; }
 .details .v { float: right; width: 42mm; white-space: pre; }
 .parties { margin-bottom: 6mm; }
-.party { width: 88mm; }
+.party { width: 88mm; white-space: pre-line; }
 .label { color: #666; font-size: 7.5pt; }
-.name { font-weight: bold; }
-.lines, .text { white-space: pre-line; }
 .subject { font-weight: bold; margin-bottom: 2mm; }
 table.items { width: 100%; table-layout: fixed; border-collapse: collapse; }
 table.items th { text-align: left; font-weight: bold; border-bottom: 0.75pt solid #888; padding: 1mm; }
@@ -50,10 +48,11 @@ col.price { width: 14%; }
 col.amount { width: 15%; }
 .quantity, .price, .amount { text-align: right; }
 table.items th.quantity, table.items th.price, table.items th.amount { text-align: right; }
-.totals { width: 90mm; margin: 4mm 0 0 auto; break-inside: avoid; }
-.row .k, .row .v { display: inline-block; vertical-align: top; text-align: right; }
-.row .k { width: 58mm; }
-.row .v { width: 31mm; }
-.strong { font-weight: bold; border-top: 0.75pt solid #888; margin-top: 0.5mm; padding-top: 0.5mm; }
-.note { margin-top: 5mm; break-inside: avoid; }
+.totals { width: 90mm; margin: 4mm 0 0 auto; break-inside: avoid; line-height: 1.6; }
+.totals .k, .totals .v { display: inline-block; vertical-align: top; text-align: right; }
+.totals .k { width: 58mm; }
+.totals .v { width: 31mm; }
+/* A rule over the bold lines, the width of the cell: a border on the inline box itself. */
+.strong { border-top: 0.75pt solid #888; padding-top: 0.3mm; }
+.note { margin-top: 5mm; break-inside: avoid; white-space: pre-line; }
 """
