@@ -2,19 +2,20 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import Depends, FastAPI
 
 from api.docs import install_docs
-from api.errors import PROBLEM_JSON, install_error_handlers
-from api.idempotency import MAX_KEY_LENGTH, IdempotencyMiddleware, IdempotencyStore
+from api.errors import install_error_handlers
+from api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
+from api.openapi import openapi_schema
 from api.routers import (
     audit,
     categories,
     clients,
+    documents,
     expenses,
     invoice_lines,
     invoices,
@@ -25,7 +26,6 @@ from api.routers import (
     time_entries,
     workspaces,
 )
-from api.schemas import Problem
 from api.strict import refuse_unknown_parameters
 from ledger.application import open_ledger
 from ledger.config import Settings
@@ -41,6 +41,7 @@ ROUTERS = (
     expenses,
     invoices,
     invoice_lines,
+    documents,
     reports,
     audit,
     ops,
@@ -50,20 +51,6 @@ DESCRIPTION = """Invoices from tracked time and expenses, every change an event.
 Send your API key as `X-Api-Key`. Money and quantities are JSON strings (`"150.00"`).
 Errors are `application/problem+json`. Single resources carry `ETag: "<version>"`; writes accept
 `If-Match`. POSTs accept `Idempotency-Key`."""
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem, "description": description}
-    for status, description in {
-        400: "Malformed request",
-        401: "No valid API key",
-        403: "The role does not allow it",
-        404: "Not found (or another workspace's)",
-        409: "Conflicts with the current state",
-        412: "If-Match names another version",
-        413: "Body too large",
-        422: "Rule or validation failed",
-        503: "Read models behind: retry after Retry-After seconds",
-    }.items()
-}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -92,7 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
-        responses=PROBLEMS,
+        # Operation ids are the routes' names (`create_invoice`): what a client generator calls them.
+        generate_unique_id_function=lambda route: route.name,
         dependencies=[Depends(refuse_unknown_parameters)],
         docs_url=None,  # served from packaged assets by install_docs, not from a CDN
         redoc_url=None,
@@ -100,6 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.pdfs = documents.invoice_pdfs(
+        settings, lambda invoice_id, version: app.state.ledger.event_fingerprint(invoice_id, version)
+    )
     for module in ROUTERS:
         app.include_router(module.router)
     install_error_handlers(app)
@@ -107,27 +98,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware, wait_seconds=settings.read_timeout_seconds)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     return app
-
-
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The generated schema, with problems as problem+json and Idempotency-Key on every POST."""
-    if app.openapi_schema is None:
-        schema = FastAPI.openapi(app)
-        header = {
-            "name": "Idempotency-Key",
-            "in": "header",
-            "required": False,
-            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
-            "description": "A retry with the same key and body returns the first answer",
-        }
-        for path in schema["paths"].values():
-            for method, operation in path.items():
-                for status, response in operation["responses"].items():
-                    if int(status) >= 400 and "application/json" in response.get("content", {}):
-                        response["content"] = {PROBLEM_JSON: response["content"]["application/json"]}
-                if method == "post":
-                    operation.setdefault("parameters", []).append(header)
-        app.openapi_schema = schema
-    return app.openapi_schema

@@ -17,6 +17,7 @@ from ledger.errors import (
     LedgerError,
     NotFound,
     RuleViolation,
+    TooLarge,
     VersionMismatch,
 )
 from projections import ProjectionsBehind
@@ -69,7 +70,15 @@ class IdempotencyKeyInUse(ApiError):
 
 
 class NotReady(ApiError):
+    """The database does not answer, or the read models are far behind."""
+
     slug = "not-ready"
+
+
+class UnknownField(ApiError):
+    """A body field the operation does not know: a typo never passes silently."""
+
+    slug = "unknown-field"
 
 
 # The one table: the first class of an error's MRO found here gives its status.
@@ -84,8 +93,10 @@ STATUS: dict[type[Exception], int] = {
     PreconditionFailed: 412,
     VersionMismatch: 412,
     PayloadTooLarge: 413,
+    TooLarge: 413,
     RuleViolation: 422,
     IdempotencyKeyReused: 422,
+    UnknownField: 422,
     ProjectionsBehind: 503,
     NotReady: 503,
 }
@@ -140,7 +151,7 @@ def _bulk_problem(error: BulkMarkingRejected) -> JSONResponse:
     return problem(status_of(category), telling.slug, error.detail, ids=ids, failures=failures)
 
 
-UNKNOWN_FIELD = "unknown-field"
+UNKNOWN_FIELD = UnknownField.slug
 
 
 def _message(detail: Any) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 from ledger.config import Settings, eventsourcing_env
 from ledger.usecases.audit import AuditUseCases
 from ledger.usecases.directory import DirectoryUseCases
+from ledger.usecases.documents import DocumentUseCases
 from ledger.usecases.history import HistoryUseCases
 from ledger.usecases.importing import ImportingUseCases
 from ledger.usecases.invoicing import InvoicingUseCases
@@ -13,7 +14,13 @@ from ledger.usecases.tracking import TrackingUseCases
 
 
 class Ledger(
-    DirectoryUseCases, TrackingUseCases, InvoicingUseCases, ImportingUseCases, HistoryUseCases, AuditUseCases
+    DocumentUseCases,
+    DirectoryUseCases,
+    TrackingUseCases,
+    InvoicingUseCases,
+    ImportingUseCases,
+    HistoryUseCases,
+    AuditUseCases,
 ):
     """Load → decide → save: each use case records all of one decision in one transaction."""
 

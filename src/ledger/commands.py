@@ -23,6 +23,7 @@ from ledger.values import (
     Day,
     Email,
     Instant,
+    LocaleName,
     Money,
     Name,
     NonZeroMoney,
@@ -37,7 +38,7 @@ from ledger.values import (
     Timezone,
     Unit,
 )
-from ledger.workspace import RoundingMode
+from ledger.workspace import QuantityFormat, RoundingMode
 
 # The default of a partial update's fields: left out means unchanged (see `Change.given`).
 # Typed Any so that `name: Name = LEFT_OUT` type-checks; pydantic never validates a default.
@@ -113,6 +114,56 @@ class ChangePdfOptions(Change):
     hide_item_type: StrictBool = LEFT_OUT
     hide_quantity: StrictBool = LEFT_OUT
     hide_unit_price: StrictBool = LEFT_OUT
+    quantity_format: QuantityFormat = Field(
+        default=LEFT_OUT, description="Hours as `7.50 h` (decimal) or `7:30` (hm)"
+    )
+
+
+# A word printed on documents; null gives the word back to the locale.
+Label = Annotated[Name, Field(max_length=60)] | None
+
+
+class ChangeLabels(Change):
+    """Words of the PDF that override the locale's (SPEC §13); null restores the locale's word."""
+
+    model_config = _example({"invoice": "Rechnung", "balance_due": "Zu zahlen", "draft": None})
+
+    invoice: Label = LEFT_OUT
+    credit_note: Label = LEFT_OUT
+    invoice_number: Label = LEFT_OUT
+    credit_note_number: Label = LEFT_OUT
+    for_invoice: Label = LEFT_OUT
+    issue_date: Label = LEFT_OUT
+    due_date: Label = LEFT_OUT
+    service_period: Label = LEFT_OUT
+    subject: Label = LEFT_OUT
+    currency: Label = LEFT_OUT
+    bill_from: Label = LEFT_OUT
+    bill_to: Label = LEFT_OUT
+    vat_id: Label = LEFT_OUT
+    registration_id: Label = LEFT_OUT
+    item: Label = LEFT_OUT
+    description: Label = LEFT_OUT
+    quantity: Label = LEFT_OUT
+    unit_price: Label = LEFT_OUT
+    amount: Label = LEFT_OUT
+    subtotal: Label = LEFT_OUT
+    discount: Label = LEFT_OUT
+    tax: Label = LEFT_OUT
+    tax2: Label = LEFT_OUT
+    compound: Label = LEFT_OUT
+    total: Label = LEFT_OUT
+    paid: Label = LEFT_OUT
+    balance_due: Label = LEFT_OUT
+    notes: Label = LEFT_OUT
+    reason: Label = LEFT_OUT
+    bank_details: Label = LEFT_OUT
+    iban: Label = LEFT_OUT
+    bic: Label = LEFT_OUT
+    draft: Label = LEFT_OUT
+    void: Label = LEFT_OUT
+    page: Label = LEFT_OUT
+    fingerprint: Label = LEFT_OUT
 
 
 class ChangeCompany(Change):
@@ -140,6 +191,9 @@ class ChangeSettings(Change):
             "due_days": 14,
             "default_tax_percent": "19",
             "item_type_labels": {"service": "Leistung"},
+            "locale": "de_DE",
+            "labels": {"balance_due": "Zu zahlen"},
+            "pdf": {"hide_item_type": True, "quantity_format": "hm"},
         }
     )
 
@@ -155,6 +209,10 @@ class ChangeSettings(Change):
     item_type_labels: ChangeItemTypeLabels = LEFT_OUT
     pdf: ChangePdfOptions = LEFT_OUT
     company: ChangeCompany = LEFT_OUT
+    locale: LocaleName = Field(
+        default=LEFT_OUT, description="Dates, numbers and currency of documents, and their words"
+    )
+    labels: ChangeLabels = LEFT_OUT
 
 
 class AddMember(Command):

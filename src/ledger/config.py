@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     smtp_url: SecretStr | None = None
     email_max_attempts: int = Field(default=5, ge=1)
     outbox_dir: Path = Path("./outbox")
+    # Rendered invoice PDFs kept in memory per process (SPEC §13): served again without rendering.
+    pdf_cache_megabytes: int = Field(default=64, ge=0)
 
     @property
     def is_postgres(self) -> bool:

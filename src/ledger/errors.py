@@ -108,6 +108,18 @@ class PaymentRejected(RuleViolation):
     slug = "payment-rejected"
 
 
+class InvalidImage(RuleViolation):
+    """Not a readable image of the type it was sent as, or one that refers outside itself."""
+
+    slug = "invalid-image"
+
+
+class TooLarge(LedgerError):
+    """What was sent is larger than the rule allows (a logo over 512 KB)."""
+
+    slug = "payload-too-large"
+
+
 class BulkMarkingRejected(LedgerError):
     """All-or-nothing bulk marking failed: `failures` lists every offending id and why."""
 

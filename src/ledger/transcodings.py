@@ -92,7 +92,10 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     from ledger.workspace import (
         Company,
         ItemTypeLabels,
+        Labels,
+        Logo,
         PdfOptions,
+        QuantityFormat,
         Rounding,
         RoundingMode,
         WorkspaceChanges,
@@ -108,6 +111,7 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
         "tax_mode": TaxMode,
         "release_reason": ReleaseReason,
         "rounding_mode": RoundingMode,
+        "quantity_format": QuantityFormat,
     }
     for name, enum in enums.items():
         transcoder.register(EnumAsValue(enum, name))
@@ -120,6 +124,8 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
         "company": Company,
         "item_type_labels": ItemTypeLabels,
         "workspace_settings": WorkspaceSettings,
+        "labels": Labels,
+        "logo": Logo,
     }
     for name, cls in values.items():
         transcoder.register(ValueObjectAsDict(cls, name))

@@ -1,4 +1,4 @@
-"""The workspace: defaults, settings (SPEC §9, §13) and the invoice-number sequence."""
+"""The workspace: defaults, settings (SPEC §9, §13), its logo and the invoice-number sequence."""
 
 import dataclasses
 from collections.abc import Callable, Mapping
@@ -37,11 +37,73 @@ class ItemTypeLabels:
     product: str = "Product"
 
 
+class QuantityFormat(Enum):
+    """How the PDF shows hours: `7.50 h` or `7:30` (SPEC §13)."""
+
+    DECIMAL = "decimal"
+    HM = "hm"
+
+
 @dataclass(frozen=True)
 class PdfOptions:
     hide_item_type: bool = False
     hide_quantity: bool = False
     hide_unit_price: bool = False
+    quantity_format: QuantityFormat = QuantityFormat.DECIMAL
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The fixed words of documents, each overriding the locale's own word when set (SPEC §13).
+
+    `None` means "the word of the locale's language" (built in for en, de and fr: `documents.labels`).
+    """
+
+    invoice: str | None = None
+    credit_note: str | None = None
+    invoice_number: str | None = None
+    credit_note_number: str | None = None
+    for_invoice: str | None = None
+    issue_date: str | None = None
+    due_date: str | None = None
+    service_period: str | None = None
+    subject: str | None = None
+    currency: str | None = None
+    bill_from: str | None = None
+    bill_to: str | None = None
+    vat_id: str | None = None
+    registration_id: str | None = None
+    item: str | None = None
+    description: str | None = None
+    quantity: str | None = None
+    unit_price: str | None = None
+    amount: str | None = None
+    subtotal: str | None = None
+    discount: str | None = None
+    tax: str | None = None
+    tax2: str | None = None
+    compound: str | None = None
+    total: str | None = None
+    paid: str | None = None
+    balance_due: str | None = None
+    notes: str | None = None
+    reason: str | None = None
+    bank_details: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    draft: str | None = None
+    void: str | None = None
+    page: str | None = None
+    fingerprint: str | None = None
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The workspace's logo: its bytes are kept by content (`sha256`) beside the events."""
+
+    content_type: str
+    sha256: str
+    size: int
 
 
 @dataclass(frozen=True)
@@ -79,6 +141,10 @@ class WorkspaceSettings:
     item_type_labels: ItemTypeLabels = ItemTypeLabels()
     pdf: PdfOptions = PdfOptions()
     company: Company = Company()
+    locale: str = "en_US"
+    labels: Labels = Labels()
+    # Set by `PUT /settings/logo` only (`Workspace.LogoChanged`), never by PATCH.
+    logo: Logo | None = None
 
     def updated(self, changes: Mapping[str, Any]) -> "WorkspaceSettings":
         """These settings with `changes` (already valid values) merged in, nested ones field by field."""
@@ -144,6 +210,15 @@ class Workspace(WorkspaceAggregate):
         def apply(self, workspace: "Workspace") -> None:
             workspace.settings = self.settings
 
+    class LogoChanged(Aggregate.Event):
+        """A logo was put on the workspace's documents (`logo`), or removed (`None`)."""
+
+        actor_id: UUID
+        logo: Logo | None
+
+        def apply(self, workspace: "Workspace") -> None:
+            workspace.settings = dataclasses.replace(workspace.settings, logo=self.logo)
+
     class InvoiceNumberAllocated(Aggregate.Event):
         """The sequence moved on; `counter` is never handed out again."""
 
@@ -160,6 +235,10 @@ class Workspace(WorkspaceAggregate):
     def change_settings(self, actor_id: UUID, settings: WorkspaceSettings) -> None:
         if settings != self.settings:
             self.trigger_event(self.SettingsChanged, actor_id=actor_id, settings=settings)
+
+    def change_logo(self, actor_id: UUID, logo: Logo | None) -> None:
+        if logo != self.settings.logo:
+            self.trigger_event(self.LogoChanged, actor_id=actor_id, logo=logo)
 
     def today(self, now: datetime) -> date:
         """The date it is at `now` in the workspace's time zone: what due dates are judged by."""

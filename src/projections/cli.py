@@ -1,49 +1,88 @@
-"""Operators' and auditors' commands: `ledger projections run|status|rebuild`, `ledger history`."""
+"""Operators' commands of the read models: `ledger projections run|status|rebuild` (SPEC §11).
+
+They read a store and never create one: a store that is not there is an error naming where it was
+looked for. Progress bars are drawn only on a terminal; otherwise one line per finished model.
+"""
 
 import argparse
-import json
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
-from uuid import UUID
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ledger.application import Ledger, open_ledger
 from ledger.config import Settings
-from ledger.errors import NotFound
+from ledger.persistence.presence import require_store
 from projections.read_models import ReadModels, all_models
 from projections.runner import Projector
 
 MODEL_NAMES = [model.name for model in all_models()]
+EPILOG = """examples:
+  ledger projections status                 where each read model stands
+  ledger projections run                    a worker for every read model (Ctrl-C stops it)
+  ledger projections run time_report        a worker for one
+  ledger projections rebuild invoice_list   replay every event into fresh tables, then swap them in
+  ledger projections rebuild --all
+"""
+
+
+def _parser(subparsers: Any, name: str, help: str, description: str, epilog: str = EPILOG) -> Any:
+    return subparsers.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def add_commands(subparsers: Any) -> None:
-    """Register `projections` and `history` on the `ledger` command."""
-    projections = subparsers.add_parser("projections", help="run, watch and rebuild the read models")
-    actions = projections.add_subparsers(dest="action", required=True)
-    run = actions.add_parser("run", help="a worker keeping read models current (Ctrl-C stops it)")
+    """Register `projections` on the `ledger` command."""
+    projections = _parser(
+        subparsers,
+        "projections",
+        "run, watch and rebuild the read models",
+        f"The read models ({', '.join(MODEL_NAMES)}) answer every list and report; these commands "
+        "keep them current, show where they stand, and rebuild them.",
+    )
+    actions = projections.add_subparsers(dest="action", required=True, metavar="ACTION")
+    run = _parser(
+        actions,
+        "run",
+        "a worker keeping read models current (Ctrl-C stops it)",
+        "Follow the event log and keep read models current until stopped (SIGTERM or Ctrl-C).",
+    )
     run.add_argument("name", nargs="?", choices=MODEL_NAMES, help="one read model (default: all)")
     run.set_defaults(handler=_run)
-    status = actions.add_parser("status", help="position, head, lag and events/s of each read model")
+    status = _parser(
+        actions,
+        "status",
+        "position, head, lag and events/s of each read model",
+        "Where each "
+        "read model stands: its position, the store's head, the lag, and events per second "
+        "over its last batch (0 when it has been idle for a while).",
+    )
     status.set_defaults(handler=_status)
-    rebuild = actions.add_parser("rebuild", help="replay every event into fresh tables, then swap them in")
+    rebuild = _parser(
+        actions,
+        "rebuild",
+        "replay every event into fresh tables, then swap them in",
+        "Rebuild read models from the first event into fresh tables, swapped in at the end: "
+        "the API keeps serving the old ones meanwhile.",
+    )
     which = rebuild.add_mutually_exclusive_group(required=True)
-    which.add_argument("name", nargs="?", choices=MODEL_NAMES)
+    which.add_argument("name", nargs="?", choices=MODEL_NAMES, help="the read model to rebuild")
     which.add_argument("--all", action="store_true", help="rebuild every read model")
     rebuild.set_defaults(handler=_rebuild)
-
-    history = subparsers.add_parser("history", help="an auditor's replay of one aggregate, event by event")
-    history.add_argument("kind", choices=["invoice", "time-entry", "expense"])
-    history.add_argument("id", type=UUID)
-    history.add_argument("--as-of", type=datetime.fromisoformat, help="RFC 3339 instant: stop there")
-    history.set_defaults(handler=_history)
 
 
 @contextmanager
 def _opened() -> Iterator[tuple[Ledger, ReadModels]]:
     settings = Settings()
+    require_store(settings)
     ledger = open_ledger(settings)
     read_models = ReadModels.open(settings, ledger)
     try:
@@ -58,7 +97,7 @@ def _run(args: argparse.Namespace) -> int:
         names = [args.name] if args.name else MODEL_NAMES
         worker = Projector(read_models.store, ledger, [read_models.models[n] for n in names])
         signal.signal(signal.SIGTERM, lambda *_: worker.stop())
-        print(f"projecting {', '.join(names)} (Ctrl-C to stop)", file=sys.stderr)
+        print(f"projecting {', '.join(names)} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         worker.start()
         try:
             while worker.running:
@@ -80,35 +119,27 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress_bar(name: str) -> Any:
-    def show(position: int, head: int) -> None:
-        done = position / head if head else 1.0
-        bar = "#" * int(done * 30)
-        print(f"\r{name:<16} [{bar:<30}] {done:6.1%} {position}/{head}", end="", file=sys.stderr, flush=True)
-
-    return show
-
-
 def _rebuild(args: argparse.Namespace) -> int:
+    names = MODEL_NAMES if args.all else [args.name]
     with _opened() as (_, read_models):
-        for name in MODEL_NAMES if args.all else [args.name]:
-            position = read_models.rebuild(name, _progress_bar(name))
-            print(f"\r{name:<16} rebuilt up to event {position}{' ' * 40}", file=sys.stderr)
-    return 0
+        if not sys.stderr.isatty():
+            for name in names:
+                position = read_models.rebuild(name)
+                print(f"{name}: rebuilt up to event {position}", file=sys.stderr, flush=True)
+            return 0
+        columns = (
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, transient=False) as bars:
+            for name in names:
+                task = bars.add_task(name, total=None)
 
+                def show(position: int, head: int, task: Any = task) -> None:
+                    bars.update(task, completed=position, total=max(head, 1))
 
-def _history(args: argparse.Namespace) -> int:
-    with _opened() as (ledger, _):
-        try:
-            events, state = ledger.replay(args.kind, args.id, args.as_of)
-        except NotFound as error:
-            print(f"ledger history: {error.detail}", file=sys.stderr)
-            return 1
-    for event in events:
-        actor = event.actor_id or "-"
-        print(f"v{event.version:<4} {event.recorded_at.isoformat()}  {event.type:<18} by {actor}")
-        print(f"      {json.dumps(event.data, sort_keys=True)}")
-    if args.as_of:
-        print(f"state as of {args.as_of.isoformat()}:")
-        print(json.dumps(state, indent=2, sort_keys=True))
+                position = read_models.rebuild(name, show)
+                bars.update(task, completed=position, total=max(position, 1))
     return 0

@@ -1,6 +1,7 @@
 """`ReadModels`: every read model on one database, the projector that keeps them current, and
 the queries beside each read model that the API answers lists and reports with."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.application import Application
@@ -14,7 +15,17 @@ from projections.readmodel import ReadModel
 from projections.runner import Progress, Projector
 from projections.store import ReadStore
 from projections.time_report import TimeReport, TimeReportQueries
-from projections.tracking import install, live, outdated
+from projections.tracking import Generation, install, live, outdated
+
+# A model whose position has not moved for this long is idle: it processes 0 events per second.
+IDLE_SECONDS = 10
+
+
+def current_rate(g: Generation, now: datetime) -> int:
+    """Events per second of the latest batch, or 0 once the model has been idle for a while."""
+    if not g.updated_at or (now - datetime.fromisoformat(g.updated_at)).total_seconds() > IDLE_SECONDS:
+        return 0
+    return g.rate
 
 
 def all_models() -> list[ReadModel]:
@@ -70,7 +81,7 @@ class ReadModels:
 
     def status(self) -> list[dict[str, Any]]:
         """Per model: position, head, lag, events per second, and the version of its live tables."""
-        head = self.projector.head()
+        head, now = self.projector.head(), datetime.now(UTC)
         rows = []
         for name in self.models:
             g = live(self.store, name)
@@ -80,7 +91,7 @@ class ReadModels:
                     "position": g.position,
                     "head": head,
                     "lag": max(head - g.position, 0),
-                    "events_per_second": g.rate,
+                    "events_per_second": current_rate(g, now),
                     "version": g.version,
                 }
             )

@@ -38,6 +38,7 @@ class Generation:
     events: int = 0
     rate: int = 0
     version: int = UNVERSIONED
+    updated_at: str = ""  # when its position last moved (ISO, UTC)
 
 
 def _now() -> str:
@@ -74,12 +75,13 @@ def install(store: ReadStore, model: ReadModel) -> None:
 
 def generations(store: ReadStore, name: str) -> list[Generation]:
     rows = store.query(
-        "SELECT t.name, t.generation, t.position, t.live, t.events, t.rate, v.version FROM rm_tracking t "
+        "SELECT t.name, t.generation, t.position, t.live, t.events, t.rate, v.version, t.updated_at "
+        "FROM rm_tracking t "
         "LEFT JOIN rm_schema v ON v.name = t.name AND v.generation = t.generation "
         "WHERE t.name = ? ORDER BY t.generation",
         (name,),
     )
-    return [Generation(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6] or UNVERSIONED) for r in rows]
+    return [Generation(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6] or UNVERSIONED, r[7]) for r in rows]
 
 
 def live(store: ReadStore, name: str) -> Generation:

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 import pytest
+from declared import DeclaredProblems
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from http_world import Workspace, sign_up
@@ -18,8 +19,12 @@ def app(settings: Settings) -> FastAPI:
 
 @pytest.fixture
 def http(app: FastAPI) -> Iterator[TestClient]:
+    """A client of the app; every problem it is answered must be declared by its operation."""
+    declared = DeclaredProblems(app.openapi())
     with TestClient(app) as client:
+        client.event_hooks["response"].append(declared.check)
         yield client
+    assert declared.undeclared == [], "problems answered that the OpenAPI schema does not declare"
 
 
 @pytest.fixture

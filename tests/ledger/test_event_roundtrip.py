@@ -69,6 +69,7 @@ from ledger.views import (
     WorkspaceView,
 )
 from ledger.workspace import Workspace, WorkspaceSettings
+from support.images import tiny_png
 from support.world import World, at, given_world, grouping
 
 Event = DomainEventProtocol[UUID]
@@ -84,7 +85,7 @@ BILLABLE_EVENTS = [
 ]
 # Every event type that can be recorded, by aggregate: the stored contract (SPEC §8).
 EXPECTED_EVENTS = {
-    "Workspace": ["WorkspaceCreated", "Edited", "SettingsChanged", "InvoiceNumberAllocated"],
+    "Workspace": ["WorkspaceCreated", "Edited", "SettingsChanged", "LogoChanged", "InvoiceNumberAllocated"],
     "Member": ["MemberAdded", "Edited"],
     "Client": ["ClientCreated", "Edited", "ClientDeleted"],
     "Project": ["ProjectCreated", "Edited", "MemberRateSet", "ProjectDeleted"],
@@ -188,9 +189,15 @@ class Scenario:
                     "number_prefix": "GLX-",
                     "default_tax_percent": "19.00",
                     "company": {"name": "Initech", "email": "bill@initech.example", "country": "DE"},
+                    "locale": "de_DE",
+                    "labels": {"invoice": "Faktura", "draft": "Entwurf"},
+                    "pdf": {"hide_item_type": True, "quantity_format": "hm"},
                 }
             ),
         )
+        # A logo put, then replaced: both events name their bytes by hash.
+        ledger.change_logo(owner, "image/svg+xml", b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+        settings = ledger.change_logo(owner, "image/png", tiny_png())
         mia = journal(
             ledger.add_member(owner, AddMember(name="Mia", email="mia@example.com", hourly_rate="80.00"))
         )

@@ -5,13 +5,22 @@ import re
 from fastapi import Response
 
 WORKSPACE = "/v1/workspaces/{workspace_id}"
-# OpenAPI: lists and reports also answer text/csv.
-CSV: dict[int | str, dict[str, object]] = {
-    200: {
-        "content": {"text/csv": {"schema": {"type": "string"}}},
-        "description": "JSON, or CSV with format=csv",
+
+
+def csv_responses(columns: list[str]) -> dict[int | str, dict[str, object]]:
+    """OpenAPI: lists and reports also answer text/csv, a header row of these columns first."""
+    header = ",".join(columns)
+    return {
+        200: {
+            "content": {
+                "text/csv": {
+                    "schema": {"type": "string", "description": f"CSV with the header row `{header}`"},
+                    "example": header + "\n",
+                }
+            },
+            "description": "JSON, or CSV with format=csv (times in the workspace zone, booleans true/false)",
+        }
     }
-}
 
 
 def file_response(content: str | bytes, media_type: str, filename: str, disposition: str) -> Response:

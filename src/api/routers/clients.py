@@ -6,8 +6,10 @@ from fastapi import APIRouter, Response
 
 from api.deps import ActorDep, IfMatchDep, LedgerDep, PagingDep, ReadsDep, tagged
 from api.filters import ArchivedDep
+from api.openapi import raises
 from api.routers import WORKSPACE
 from ledger.commands import ChangeClient, CreateClient
+from ledger.errors import ConcurrentUpdate, Forbidden, InUse, NotFound
 from ledger.views import ClientView
 from projections.directory import ClientRow
 from projections.queries import Page
@@ -15,12 +17,18 @@ from projections.queries import Page
 router = APIRouter(prefix=f"{WORKSPACE}/clients", tags=["clients"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, summary="Create a client")
+@raises(Forbidden)
 def create_client(body: CreateClient, actor: ActorDep, ledger: LedgerDep, response: Response) -> ClientView:
+    """A client to invoice: address, tax id, country, e-mail and up to 3 copied addresses.
+
+    Its currency (default: the workspace's) is captured by each new invoice.
+    """
     return tagged(response, ledger.create_client(actor, body))
 
 
-@router.get("")
+@router.get("", summary="List clients")
+@raises()
 def list_clients(
     actor: ActorDep, reads: ReadsDep, paging: PagingDep, archived: ArchivedDep
 ) -> Page[ClientRow]:
@@ -28,12 +36,15 @@ def list_clients(
     return reads.directory.clients(actor.workspace_id, paging.page, paging.page_size, archived)
 
 
-@router.get("/{client_id}")
+@router.get("/{client_id}", summary="Get a client")
+@raises(NotFound)
 def get_client(client_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response) -> ClientView:
+    """A client; every role may read clients."""
     return tagged(response, ledger.get_client(actor, client_id))
 
 
-@router.patch("/{client_id}")
+@router.patch("/{client_id}", summary="Change or archive a client")
+@raises(Forbidden, NotFound, ConcurrentUpdate)
 def edit_client(
     client_id: UUID,
     body: ChangeClient,
@@ -46,7 +57,8 @@ def edit_client(
     return tagged(response, ledger.edit_client(actor, client_id, body, expected))
 
 
-@router.delete("/{client_id}", status_code=204)
+@router.delete("/{client_id}", status_code=204, summary="Delete a client")
+@raises(Forbidden, NotFound, InUse, ConcurrentUpdate)
 def delete_client(client_id: UUID, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep) -> Response:
     """Delete a client nothing refers to; one with projects or invoices is 409 `in-use`."""
     ledger.delete_client(actor, client_id, expected)

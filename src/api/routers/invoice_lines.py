@@ -6,8 +6,21 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from api.deps import ActorDep, IfMatchDep, LedgerDep
+from api.openapi import raises
 from api.routers import WORKSPACE
 from ledger.commands import AddLine, EditLine, ImportItems, RecordPayment
+from ledger.errors import (
+    Archived,
+    ConcurrentUpdate,
+    EntryAlreadyInvoiced,
+    Forbidden,
+    InvalidTransition,
+    InvoiceLocked,
+    NotFound,
+    NothingToImport,
+    PaymentRejected,
+    ProjectNotOfClient,
+)
 from ledger.views import ImportView, LineView, PaymentView
 
 router = APIRouter(prefix=f"{WORKSPACE}/invoices/{{invoice_id}}", tags=["invoice lines and payments"])
@@ -20,7 +33,12 @@ IMPORTED: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("/imports", status_code=201, responses=IMPORTED)
+@router.post(
+    "/imports", status_code=201, responses=IMPORTED, summary="Import time and expenses onto an invoice"
+)
+@raises(
+    Forbidden, NotFound, InvoiceLocked, Archived, ProjectNotOfClient, NothingToImport, EntryAlreadyInvoiced
+)
 def import_items(
     invoice_id: UUID,
     body: ImportItems,
@@ -36,7 +54,8 @@ def import_items(
     return result
 
 
-@router.delete("/imports/{import_id}", status_code=204)
+@router.delete("/imports/{import_id}", status_code=204, summary="Remove an import's lines")
+@raises(Forbidden, NotFound, InvoiceLocked, ConcurrentUpdate)
 def remove_import(
     invoice_id: UUID, import_id: UUID, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep
 ) -> Response:
@@ -45,7 +64,8 @@ def remove_import(
     return Response(status_code=204)
 
 
-@router.post("/items", status_code=201)
+@router.post("/items", status_code=201, summary="Add a manual line")
+@raises(Forbidden, NotFound, InvoiceLocked, ConcurrentUpdate)
 def add_item(
     invoice_id: UUID, body: AddLine, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep
 ) -> LineView:
@@ -53,7 +73,8 @@ def add_item(
     return ledger.add_item(actor, invoice_id, body, expected)
 
 
-@router.patch("/items/{item_id}")
+@router.patch("/items/{item_id}", summary="Change a line")
+@raises(Forbidden, NotFound, InvoiceLocked, ConcurrentUpdate)
 def edit_item(
     invoice_id: UUID, item_id: UUID, body: EditLine, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep
 ) -> LineView:
@@ -61,7 +82,8 @@ def edit_item(
     return ledger.edit_item(actor, invoice_id, item_id, body, expected)
 
 
-@router.delete("/items/{item_id}", status_code=204)
+@router.delete("/items/{item_id}", status_code=204, summary="Remove a line")
+@raises(Forbidden, NotFound, InvoiceLocked, ConcurrentUpdate)
 def remove_item(
     invoice_id: UUID, item_id: UUID, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep
 ) -> Response:
@@ -70,7 +92,8 @@ def remove_item(
     return Response(status_code=204)
 
 
-@router.post("/payments", status_code=201)
+@router.post("/payments", status_code=201, summary="Record a payment")
+@raises(Forbidden, NotFound, InvalidTransition, PaymentRejected, ConcurrentUpdate)
 def record_payment(
     invoice_id: UUID, body: RecordPayment, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep
 ) -> PaymentView:
@@ -78,9 +101,11 @@ def record_payment(
     return ledger.record_payment(actor, invoice_id, body, expected)
 
 
-@router.delete("/payments/{payment_id}", status_code=204)
+@router.delete("/payments/{payment_id}", status_code=204, summary="Delete a payment")
+@raises(Forbidden, NotFound, ConcurrentUpdate)
 def delete_payment(
     invoice_id: UUID, payment_id: UUID, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep
 ) -> Response:
+    """Delete a recorded payment; the status follows the balance (`sent`, `partially_paid` or `paid`)."""
     ledger.delete_payment(actor, invoice_id, payment_id, expected)
     return Response(status_code=204)

@@ -1,16 +1,29 @@
-"""Invoices (SPEC §4, §8): drafts, the life cycle, history, as-of views, lists and PDFs."""
+"""Invoices (SPEC §4, §8): drafts, the life cycle, history, as-of views and lists (PDFs: `documents`)."""
 
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from api.deps import ActorDep, IfMatchDep, LedgerDep, PagingDep, ReaderDep, ReadsDep, TodayDep, tagged
 from api.filters import Format, InvoiceFiltersDep
-from api.routers import CSV, WORKSPACE, csv_response, file_response
+from api.openapi import raises
+from api.routers import WORKSPACE, csv_response, csv_responses
+from api.routers.documents import pdfs_of
 from api.schemas import Items
 from ledger.commands import ChangeInvoice, CreateInvoice, VoidInvoice
+from ledger.errors import (
+    Archived,
+    ConcurrentUpdate,
+    DuplicateNumber,
+    Forbidden,
+    InvalidTransition,
+    InvoiceEmpty,
+    InvoiceLocked,
+    NotFound,
+    RuleViolation,
+)
 from ledger.values import Instant
 from ledger.views import HistoryEvent, InvoiceView
 from projections.invoice_list import InvoiceRow
@@ -19,7 +32,8 @@ from projections.queries import Page
 router = APIRouter(prefix=f"{WORKSPACE}/invoices", tags=["invoices"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, summary="Create an invoice")
+@raises(Forbidden, Archived, DuplicateNumber, ConcurrentUpdate)
 def create_invoice(
     body: CreateInvoice, actor: ActorDep, ledger: LedgerDep, response: Response
 ) -> InvoiceView:
@@ -27,7 +41,13 @@ def create_invoice(
     return tagged(response, ledger.create_invoice(actor, body))
 
 
-@router.get("", response_model=Page[InvoiceRow], responses=CSV)
+@router.get(
+    "",
+    response_model=Page[InvoiceRow],
+    responses=csv_responses(list(InvoiceRow.model_fields)),
+    summary="List invoices",
+)
+@raises()
 def list_invoices(
     actor: ReaderDep,
     reads: ReadsDep,
@@ -36,12 +56,17 @@ def list_invoices(
     today: TodayDep,
     format: Format = "json",
 ) -> Any:
+    """Invoices with their totals and status (`overdue` judged today in the workspace).
+
+    Filtered by status, client and issue date; `format=csv` for CSV.
+    """
     if format == "csv":
         return csv_response(reads.invoice_list.csv(actor.workspace_id, filters, today), "invoices.csv")
     return reads.invoice_list.page(actor.workspace_id, filters, paging.page, paging.page_size, today)
 
 
-@router.get("/{invoice_id}")
+@router.get("/{invoice_id}", summary="Get an invoice, now or as it stood")
+@raises(Forbidden, NotFound)
 def get_invoice(
     invoice_id: UUID,
     actor: ActorDep,
@@ -50,13 +75,15 @@ def get_invoice(
     as_of: Annotated[Instant | None, Query(description="RFC 3339: the invoice as it stood then")] = None,
     version: Annotated[int | None, Query(ge=1, description="The invoice as of this version")] = None,
 ) -> InvoiceView:
+    """The invoice now, or as it stood at an instant (`as_of`) or at a version (`version`)."""
     if as_of is not None and version is not None:
         error = {"type": "value_error", "loc": ("query", "version"), "msg": "give as_of or version, not both"}
         raise RequestValidationError([error])
     return tagged(response, ledger.get_invoice(actor, invoice_id, version=version, as_of=as_of))
 
 
-@router.patch("/{invoice_id}")
+@router.patch("/{invoice_id}", summary="Change a draft's details")
+@raises(Forbidden, NotFound, InvoiceLocked, DuplicateNumber, RuleViolation, Archived, ConcurrentUpdate)
 def change_invoice(
     invoice_id: UUID,
     body: ChangeInvoice,
@@ -69,22 +96,34 @@ def change_invoice(
     return tagged(response, ledger.change_invoice_details(actor, invoice_id, body, expected))
 
 
-@router.delete("/{invoice_id}", status_code=204)
+@router.delete("/{invoice_id}", status_code=204, summary="Delete an invoice")
+@raises(Forbidden, NotFound, InvalidTransition, ConcurrentUpdate)
 def delete_invoice(invoice_id: UUID, actor: ActorDep, ledger: LedgerDep, expected: IfMatchDep) -> Response:
     """Delete an unsent or void invoice: what it billed is released, its number stays taken."""
     ledger.delete_invoice(actor, invoice_id, expected)
     return Response(status_code=204)
 
 
-@router.post("/{invoice_id}/send")
+@router.post("/{invoice_id}/send", summary="Send an invoice")
+@raises(Forbidden, NotFound, InvalidTransition, InvoiceEmpty, ConcurrentUpdate)
 def send_invoice(
-    invoice_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response, expected: IfMatchDep
+    invoice_id: UUID,
+    actor: ActorDep,
+    ledger: LedgerDep,
+    response: Response,
+    expected: IfMatchDep,
+    request: Request,
+    background: BackgroundTasks,
 ) -> InvoiceView:
     """Unsent → sent; an invoice without lines is 422 `invoice-empty`."""
-    return tagged(response, ledger.send_invoice(actor, invoice_id, expected))
+    sent = tagged(response, ledger.send_invoice(actor, invoice_id, expected))
+    # Its PDF is rendered once the answer is out, so that the first download is served from the cache.
+    background.add_task(pdfs_of(request).prerender, ledger, actor, invoice_id)
+    return sent
 
 
-@router.post("/{invoice_id}/reopen")
+@router.post("/{invoice_id}/reopen", summary="Reopen a sent invoice")
+@raises(Forbidden, NotFound, InvalidTransition, ConcurrentUpdate)
 def reopen_invoice(
     invoice_id: UUID, actor: ActorDep, ledger: LedgerDep, response: Response, expected: IfMatchDep
 ) -> InvoiceView:
@@ -92,7 +131,8 @@ def reopen_invoice(
     return tagged(response, ledger.reopen_invoice(actor, invoice_id, expected))
 
 
-@router.post("/{invoice_id}/void")
+@router.post("/{invoice_id}/void", summary="Void an invoice")
+@raises(Forbidden, NotFound, InvalidTransition, ConcurrentUpdate)
 def void_invoice(
     invoice_id: UUID,
     actor: ActorDep,
@@ -105,23 +145,8 @@ def void_invoice(
     return tagged(response, ledger.void_invoice(actor, invoice_id, body or VoidInvoice(), expected))
 
 
-@router.get("/{invoice_id}/history")
+@router.get("/{invoice_id}/history", summary="An invoice's history")
+@raises(Forbidden, NotFound)
 def invoice_history(invoice_id: UUID, actor: ActorDep, ledger: LedgerDep) -> Items[HistoryEvent]:
     """Every event, oldest first; deleted invoices keep their history."""
     return Items(items=ledger.history(actor, "invoice", invoice_id))
-
-
-@router.get(
-    "/{invoice_id}/pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}}
-)
-def invoice_pdf(invoice_id: UUID, actor: ActorDep, ledger: LedgerDep) -> Response:
-    """The invoice as PDF, honouring the item type labels and the pdf settings."""
-    # WeasyPrint is slow to import: load it only when a PDF is asked for.
-    from api.pdf import render_invoice_pdf
-
-    invoice = ledger.get_invoice(actor, invoice_id)
-    client = ledger.get_client(actor, invoice.client_id)
-    pdf = render_invoice_pdf(invoice, client, ledger.get_settings(actor))
-    response = file_response(pdf, "application/pdf", f"{invoice.number}.pdf", "inline")
-    response.headers["ETag"] = f'"{invoice.version}"'
-    return response

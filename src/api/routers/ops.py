@@ -7,19 +7,22 @@ from fastapi import APIRouter, Request, Response
 
 from api.errors import NotReady
 from api.metrics import CONTENT_TYPE
+from api.openapi import raises
 
 router = APIRouter(tags=["operations"])
 # More events than this still to project means lists would answer 503 for a long while.
 READY_MAX_LAG = 10_000
 
 
-@router.get("/healthz")
+@router.get("/healthz", summary="Liveness")
+@raises()
 def healthz() -> dict[str, str]:
     """The process is alive."""
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", summary="Readiness")
+@raises(NotReady)
 def readyz(request: Request) -> dict[str, Any]:
     """The database answers and the read models are not hopelessly behind."""
     try:
@@ -32,7 +35,13 @@ def readyz(request: Request) -> dict[str, Any]:
     return {"status": "ready", "projections": projections}
 
 
-@router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE: {}}}})
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE: {}}}},
+    summary="Prometheus metrics",
+)
+@raises()
 def metrics(request: Request) -> Response:
     """Requests by method, route and status, with latencies; projection positions and lag."""
     text = request.app.state.metrics.render(request.app.state.read_models.status())

@@ -6,14 +6,21 @@ from fastapi import APIRouter
 
 from api.deps import ActorDep, PagingDep, ReadsDep, TimezoneDep
 from api.filters import ExpenseFiltersDep, Format, TimeFiltersDep, visible_to
-from api.routers import CSV, WORKSPACE, csv_response
-from projections.expense_report import ExpenseReportPage
-from projections.time_report import TimeReportPage
+from api.openapi import raises
+from api.routers import WORKSPACE, csv_response, csv_responses
+from projections.expense_report import ExpenseReportPage, ExpenseReportRow
+from projections.time_report import CSV_COLUMNS, TimeReportPage
 
 router = APIRouter(prefix=f"{WORKSPACE}/reports", tags=["reports"])
 
 
-@router.get("/time-entries", response_model=TimeReportPage, responses=CSV)
+@router.get(
+    "/time-entries",
+    response_model=TimeReportPage,
+    responses=csv_responses(CSV_COLUMNS),
+    summary="Report time entries",
+)
+@raises()
 def time_report(
     actor: ActorDep,
     reads: ReadsDep,
@@ -29,7 +36,13 @@ def time_report(
     return reads.time_report.page(actor.workspace_id, filters, paging.page, paging.page_size, timezone)
 
 
-@router.get("/expenses", response_model=ExpenseReportPage, responses=CSV)
+@router.get(
+    "/expenses",
+    response_model=ExpenseReportPage,
+    responses=csv_responses(list(ExpenseReportRow.model_fields)),
+    summary="Report expenses",
+)
+@raises()
 def expense_report(
     actor: ActorDep,
     reads: ReadsDep,

@@ -21,6 +21,11 @@ SELECT_CLIENT_PROJECTS = (
 )
 SELECT_NUMBER = "SELECT invoice_id FROM {numbers} WHERE workspace_id = ? AND number = ?"
 SELECT_API_KEY = "SELECT workspace_id, member_id FROM {api_keys} WHERE key_hash = ?"
+SELECT_NUMBER_ANYWHERE = (
+    "SELECT workspace_id, invoice_id FROM {numbers} WHERE number = ? ORDER BY workspace_id"
+)
+SELECT_INVOICE = "SELECT workspace_id, client_id FROM {invoices} WHERE id = ?"
+SELECT_LOGO = "SELECT content FROM {logos} WHERE workspace_id = ? AND sha256 = ?"
 
 
 class LedgerIndex(ABC):
@@ -62,6 +67,20 @@ class LedgerIndex(ABC):
     def invoice_with_number(self, workspace_id: UUID, number: str) -> UUID | None:
         rows = self._query(SELECT_NUMBER, [str(workspace_id), number])
         return UUID(rows[0][0]) if rows else None
+
+    def invoices_numbered(self, number: str) -> list[tuple[UUID, UUID]]:
+        """(workspace id, invoice id) of every invoice ever given `number`, in any workspace."""
+        return [(UUID(row[0]), UUID(row[1])) for row in self._query(SELECT_NUMBER_ANYWHERE, [number])]
+
+    def invoice_parties(self, invoice_id: UUID) -> tuple[UUID, UUID] | None:
+        """(workspace id, client id) of an invoice, without loading it."""
+        rows = self._query(SELECT_INVOICE, [str(invoice_id)])
+        return (UUID(rows[0][0]), UUID(rows[0][1])) if rows else None
+
+    def logo_content(self, workspace_id: UUID, sha256: str) -> bytes | None:
+        """The bytes of a logo the workspace had, by their SHA-256."""
+        rows = self._query(SELECT_LOGO, [str(workspace_id), sha256])
+        return bytes(rows[0][0]) if rows else None
 
     def api_key_owner(self, key_hash: str) -> tuple[UUID, UUID] | None:
         """(workspace id, member id) of the key with this hash, if any."""

@@ -7,7 +7,8 @@ tables can never disagree with the event store:
 - `clients`, `projects`, `invoices`: who refers to whom, so that deleting a client or project
   that something refers to is refused (`in-use`), and importing "every project of the client";
 - `numbers`: every invoice number ever given, unique per workspace, never freed;
-- `api_keys`: hashes of API keys (credentials are not domain facts, so not events).
+- `api_keys`: hashes of API keys (credentials are not domain facts, so not events);
+- `logos`: the bytes of every logo a workspace ever had, by SHA-256 (`LogoChanged` names them).
 Rows are derived from the aggregates a `save()` records (`IndexRows.of`). Every save locks the
 events table first, so the reference checks here see every committed save and no concurrent one.
 """
@@ -46,9 +47,21 @@ CREATE TABLE IF NOT EXISTS {numbers} (
     workspace_id TEXT NOT NULL, number TEXT NOT NULL, invoice_id TEXT NOT NULL,
     PRIMARY KEY (workspace_id, number));
 CREATE TABLE IF NOT EXISTS {api_keys} (
-    key_hash TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, member_id TEXT NOT NULL)
+    key_hash TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, member_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS {logos} (
+    workspace_id TEXT NOT NULL, sha256 TEXT NOT NULL, content_type TEXT NOT NULL, content BYTEA NOT NULL,
+    PRIMARY KEY (workspace_id, sha256))
 """
-TABLE_NAMES = ("billables", "clients", "projects", "invoices", "numbers", "api_keys", "schema_version")
+TABLE_NAMES = (
+    "billables",
+    "clients",
+    "projects",
+    "invoices",
+    "numbers",
+    "api_keys",
+    "logos",
+    "schema_version",
+)
 INDEX_NAMES = {
     "billables_index": "ledger_billables_eligible",
     "billables_projects": "ledger_billables_projects",

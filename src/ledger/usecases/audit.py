@@ -55,9 +55,12 @@ class AuditUseCases(LedgerBase):
         """
         actor.require_reader_of_all()
         invoice = self._load(Invoice, invoice_id, actor, include_deleted=True)
+        return self.event_fingerprint(invoice.id, invoice.version)
+
+    def event_fingerprint(self, aggregate_id: UUID, version: int) -> str | None:
+        """The hash of one event's link in the chain (the caller has checked access), if chained."""
         with transaction(self.recorder) as t:
-            key = t.dialect.key(invoice.id)
-            rows = t.query(SELECT_LINK_OF_EVENT, (key, invoice.version))
+            rows = t.query(SELECT_LINK_OF_EVENT, (t.dialect.key(aggregate_id), version))
         return str(rows[0][2]) if rows else None
 
     # Operators (the `ledger audit` command): the whole store, no workspace to check.
