@@ -5,13 +5,21 @@ from datetime import datetime
 
 from ledger.config import Settings, eventsourcing_env
 from ledger.usecases.directory import DirectoryUseCases
+from ledger.usecases.emailing import EmailingUseCases
 from ledger.usecases.history import HistoryUseCases
 from ledger.usecases.importing import ImportingUseCases
 from ledger.usecases.invoicing import InvoicingUseCases
 from ledger.usecases.tracking import TrackingUseCases
 
 
-class Ledger(DirectoryUseCases, TrackingUseCases, InvoicingUseCases, ImportingUseCases, HistoryUseCases):
+class Ledger(
+    DirectoryUseCases,
+    TrackingUseCases,
+    InvoicingUseCases,
+    ImportingUseCases,
+    HistoryUseCases,
+    EmailingUseCases,
+):
     """Load → decide → save: each use case records all of one decision in one transaction."""
 
 

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     smtp_url: SecretStr | None = None
     email_max_attempts: int = Field(default=5, ge=1)
     outbox_dir: Path = Path("./outbox")
+    # Deliver e-mails in-process under `ledger serve` (`--no-outbox`: run `ledger outbox run` instead).
+    run_outbox: bool = True
 
     @property
     def is_postgres(self) -> bool:

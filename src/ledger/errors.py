@@ -108,6 +108,12 @@ class PaymentRejected(RuleViolation):
     slug = "payment-rejected"
 
 
+class NoRecipient(RuleViolation):
+    """An e-mail with nobody to send it to: the client has no e-mail and none was given."""
+
+    slug = "no-recipient"
+
+
 class BulkMarkingRejected(LedgerError):
     """All-or-nothing bulk marking failed: `failures` lists every offending id and why."""
 
