@@ -14,6 +14,7 @@ from api.metrics import Metrics, MetricsMiddleware
 from api.routers import (
     categories,
     clients,
+    emails,
     expenses,
     invoice_lines,
     invoices,
@@ -28,6 +29,7 @@ from api.schemas import Problem
 from api.strict import refuse_unknown_parameters
 from ledger.application import open_ledger
 from ledger.config import Settings
+from outbox.service import Outbox
 from projections import ReadModels
 
 ROUTERS = (
@@ -40,6 +42,7 @@ ROUTERS = (
     expenses,
     invoices,
     invoice_lines,
+    emails,
     reports,
     ops,
 )
@@ -73,13 +76,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ledger = open_ledger(settings)
         try:
             read_models = ReadModels.open(settings, ledger)
+            outbox = Outbox.open(settings, ledger, read_models)
             try:
                 app.state.ledger, app.state.read_models = ledger, read_models
+                app.state.outbox = outbox
                 app.state.idempotency = IdempotencyStore(ledger.recorder.datastore)  # type: ignore[attr-defined]
                 if settings.run_projections:
                     read_models.start()
+                if settings.run_outbox:
+                    outbox.start()
                 yield
             finally:
+                outbox.stop()
                 read_models.stop()
                 read_models.close()
         finally:

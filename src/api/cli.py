@@ -17,15 +17,18 @@ from api.demo import Demo, create_demo, is_empty, owner_of
 from ledger.application import open_ledger
 from ledger.config import Settings
 from ledger.errors import LedgerError
+from outbox.cli import add_commands as add_outbox_commands
 from projections.cli import add_commands as add_projection_commands
 
 DEMO_FILE = Path(".ledger-demo")
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # The app factory reads its Settings from the environment, in this process and in workers.
     if args.no_projections:
-        # The app factory reads its Settings from the environment, in this process and in workers.
         os.environ["LEDGER_RUN_PROJECTIONS"] = "false"
+    if args.no_outbox:
+        os.environ["LEDGER_RUN_OUTBOX"] = "false"
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
     return 0
 
@@ -64,7 +67,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: `serve`, `demo`, and the projections' `projections` and `history`."""
+    """The command line: `serve`, `demo`, the projections' `projections` and `history`, and `outbox`."""
     parser = argparse.ArgumentParser(
         prog="ledger",
         description="Invoicing of tracked time and expenses, event-sourced. Configured by LEDGER_* "
@@ -80,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-projections",
         action="store_true",
         help="do not run the projections in-process (run `ledger projections run` instead)",
+    )
+    serve.add_argument(
+        "--no-outbox",
+        action="store_true",
+        help="do not deliver e-mails in-process (run `ledger outbox run` instead)",
     )
     serve.set_defaults(handler=_serve)
 
@@ -98,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
 
     add_projection_commands(commands)
+    add_outbox_commands(commands)
     return parser
 
 
