@@ -24,7 +24,9 @@ def add_commands(subparsers: Any) -> None:
         help="a worker delivering queued e-mails (one sends per store, others stand by; Ctrl-C stops it)",
     )
     run.set_defaults(handler=_run)
-    status = actions.add_parser("status", help="e-mails by status, the oldest waiting, position and lag")
+    status = actions.add_parser(
+        "status", help="e-mails by status (every event followed first), the oldest waiting, position and lag"
+    )
     status.set_defaults(handler=_status)
 
 
@@ -67,6 +69,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     with _opened() as outbox:
+        # Counts as of now: the table follows the log first (exactly once, as the worker would).
+        outbox.worker.follow()
         status = outbox.status()
     now = datetime.now(UTC)
     print(f"{'queued':>8} {'sending':>8} {'delivered':>10} {'failed':>8}")
