@@ -1,10 +1,16 @@
 """The outbox worker delivering to a real SMTP server (aiosmtpd on a loopback port), on both backends."""
 
+import base64
 import csv
 import io
+import json
+import logging
+import ssl
 from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import quote
 
+import pytest
 from pypdf import PdfReader
 
 from ledger.application import Ledger
@@ -13,7 +19,8 @@ from ledger.mail import EmailStatus
 from outbox.service import Outbox
 from outbox.smtp import SmtpTransport
 from support.clock import Clock
-from support.mailing import CLIENT_CC, CLIENT_EMAIL, an_invoice_to_mail, email_events, queue
+from support.emails import PASSWORD, USER
+from support.mailing import CLIENT_CC, CLIENT_EMAIL, an_invoice_to_mail, email_events, history, queue
 from support.smtp_server import LOOPBACK, SmtpServer, closed_port, running_smtp_server
 from support.world import given_world
 
@@ -243,3 +250,34 @@ def test_the_email_list_reads_every_email_queued_before_it_without_a_worker_runn
     listed = outbox.emails_of(invoice_id)
 
     assert [email.model_dump() for email in listed] == [first.model_dump(), second.model_dump()]
+
+
+def test_a_refused_login_fails_the_email_and_its_password_shows_nowhere(
+    ledger: Ledger,
+    secure_smtp_server: SmtpServer,
+    client_tls: ssl.SSLContext,
+    open_outbox: OpenOutbox,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    world = given_world(ledger)
+    invoice_id = an_invoice_to_mail(world)
+    wrong = f"{PASSWORD}-wrong"
+    url = secure_smtp_server.url(user=USER, password=wrong, starttls=True)
+    outbox = open_outbox(SmtpTransport.from_url(url, ssl_context=client_tls))
+    queue(world, invoice_id)
+
+    with caplog.at_level(logging.DEBUG):
+        outbox.worker.run_once()
+
+    [email] = outbox.emails_of(invoice_id)
+    assert email.status is EmailStatus.FAILED
+    assert email.last_error is not None and email.last_error.startswith("535 login refused")
+    texts = [caplog.text, repr(outbox.worker.transport), email.model_dump_json()]
+    texts += [json.dumps(event.model_dump(mode="json")) for event in history(world, invoice_id)]
+    for text in texts:
+        for secret in (
+            wrong,
+            quote(wrong, safe=""),
+            base64.b64encode(f"\0{USER}\0{wrong}".encode()).decode(),
+        ):
+            assert secret not in text
