@@ -5,6 +5,8 @@ sent here. The outbox worker, which follows the event log, reads back the docume
 stood when the e-mail was queued, and records each attempt's outcome on the invoice.
 """
 
+import random
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,8 +27,10 @@ from ledger.views import ClientView, EmailView, InvoiceView
 from ledger.workspace import Workspace, WorkspaceSettings
 
 # An outcome lost to a concurrent edit of the invoice is appended again; each loss means another
-# save succeeded meanwhile, so a handful of attempts is plenty.
-OUTCOME_ATTEMPTS = 20
+# save succeeded meanwhile. A short random pause after each loss keeps a busy invoice from starving
+# the worker; should every attempt lose, the worker keeps the outcome and records it on its next pass.
+OUTCOME_ATTEMPTS = 50
+MAX_PAUSE_SECONDS = 0.2
 
 
 class Placeholders(Protocol):
@@ -157,7 +161,9 @@ class EmailingUseCases(LedgerBase):
 
     def record_email_outcome(self, invoice_id: UUID, outcome: Outcome) -> int:
         """Append the outcome to the invoice's history, again on a concurrent edit; its notification id."""
-        for _ in range(OUTCOME_ATTEMPTS):
+        for attempt in range(OUTCOME_ATTEMPTS):
+            if attempt:
+                time.sleep(random.uniform(0, min(MAX_PAUSE_SECONDS, 0.005 * 2**attempt)))
             invoice: Invoice = self.repository.get(invoice_id)
             if isinstance(outcome, Delivered):
                 invoice.record_email_delivered(
