@@ -61,7 +61,8 @@ def one_run(settings: Settings, emails: int) -> Run:
         queued = time.perf_counter() - started
         read_models.catch_up()  # the read side is current before timing starts, as in a live system
         with running_smtp_server() as server:
-            outbox = Outbox.open(settings, ledger, read_models, SmtpTransport.from_url(server.url(timeout=30)))
+            transport = SmtpTransport.from_url(server.url(timeout=30))
+            outbox = Outbox.open(settings, ledger, read_models, transport)
             outbox.worker.follow()
             started = time.perf_counter()
             attempted = outbox.worker.run_once()
@@ -83,10 +84,8 @@ def stores(backend: str, runs: int) -> Iterator[list[Settings]]:
     """A fresh, empty store per run."""
     if backend == "sqlite":
         with tempfile.TemporaryDirectory() as directory:
-            yield [
-                Settings(database_url=f"sqlite:///{directory}/run{n}.db", outbox_dir=Path(directory) / "outbox")
-                for n in range(runs)
-            ]
+            urls = [f"sqlite:///{directory}/run{n}.db" for n in range(runs)]
+            yield [Settings(database_url=url, outbox_dir=Path(directory) / "outbox") for url in urls]
         return
     with throwaway_postgres() as url:
         schemas = [f"bench_{uuid4().hex[:12]}" for _ in range(runs)]
@@ -101,7 +100,9 @@ def spread(values: list[float], unit: str = "") -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--emails", type=int, default=1000, help="e-mails per run (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="runs (default 3)")
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
