@@ -16,6 +16,7 @@ from api.routers import (
     categories,
     clients,
     documents,
+    emails,
     expenses,
     invoice_lines,
     invoices,
@@ -29,6 +30,7 @@ from api.routers import (
 from api.strict import refuse_unknown_parameters
 from ledger.application import open_ledger
 from ledger.config import Settings
+from outbox.service import Outbox
 from projections import ReadModels
 
 ROUTERS = (
@@ -42,6 +44,7 @@ ROUTERS = (
     invoices,
     invoice_lines,
     documents,
+    emails,
     reports,
     audit,
     ops,
@@ -62,13 +65,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ledger = open_ledger(settings)
         try:
             read_models = ReadModels.open(settings, ledger)
+            outbox = Outbox.open(settings, ledger, read_models)
             try:
                 app.state.ledger, app.state.read_models = ledger, read_models
+                app.state.outbox = outbox
                 app.state.idempotency = IdempotencyStore(ledger.recorder.datastore)  # type: ignore[attr-defined]
                 if settings.run_projections:
                     read_models.start()
+                if settings.run_outbox:
+                    outbox.start()
                 yield
             finally:
+                outbox.stop()
                 read_models.stop()
                 read_models.close()
         finally:

@@ -19,7 +19,6 @@ import uvicorn
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from api.audit_cli import StoreMissing
-from api.audit_cli import add_commands as add_audit_commands
 from api.cli_history import add_command as add_history_command
 from api.demo import Demo, create_demo, is_empty, owner_of
 from ledger.application import open_ledger
@@ -68,9 +67,11 @@ def _banner(url: str, host: str) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # The app factory reads its Settings from the environment, in this process and in workers.
     if args.no_projections:
-        # The app factory reads its Settings from the environment, in this process and in workers.
         os.environ["LEDGER_RUN_PROJECTIONS"] = "false"
+    if args.no_outbox:
+        os.environ["LEDGER_RUN_OUTBOX"] = "false"
     config = uvicorn.Config(
         "api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers
     )
@@ -145,7 +146,7 @@ def _command(commands: Any, name: str, help: str, description: str, epilog: str)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: `serve`, `demo`, `history` and `projections`."""
+    """The command line: `serve`, `demo`, `history`, `projections`, `audit` and `outbox`."""
     parser = argparse.ArgumentParser(
         prog="ledger",
         description="Invoicing of tracked time and expenses, event-sourced. Configured by LEDGER_* "
@@ -173,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not run the projections in-process (run `ledger projections run` instead)",
     )
+    serve.add_argument(
+        "--no-outbox",
+        action="store_true",
+        help="do not deliver e-mails in-process (run `ledger outbox run` instead)",
+    )
     serve.set_defaults(handler=_serve)
 
     demo = _command(
@@ -193,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_history_command(commands)
     add_projection_commands(commands)
-    add_audit_commands(commands)
+    """The command line: `serve`, `demo`, `history`, `projections`, `audit` and `outbox`."""
     return parser
 
 

@@ -7,6 +7,7 @@ from ledger.config import Settings, eventsourcing_env
 from ledger.usecases.audit import AuditUseCases
 from ledger.usecases.directory import DirectoryUseCases
 from ledger.usecases.documents import DocumentUseCases
+from ledger.usecases.emailing import EmailingUseCases
 from ledger.usecases.history import HistoryUseCases
 from ledger.usecases.importing import ImportingUseCases
 from ledger.usecases.invoicing import InvoicingUseCases
@@ -14,6 +15,7 @@ from ledger.usecases.tracking import TrackingUseCases
 
 
 class Ledger(
+    EmailingUseCases,
     DocumentUseCases,
     DirectoryUseCases,
     TrackingUseCases,

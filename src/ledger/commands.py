@@ -11,11 +11,12 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ledger.access import Role
 from ledger.grouping import ExpenseField, Grouping, TimeField
 from ledger.invoice import ItemType
+from ledger.mail import MAX_RECIPIENTS, placeholders_in
 from ledger.totals import TaxMode
 from ledger.values import (
     Country,
@@ -179,6 +180,30 @@ class ChangeCompany(Change):
     bic: Annotated[str, Field(pattern=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")] | None = LEFT_OUT
 
 
+def _template(value: str) -> str:
+    placeholders_in(value)
+    return value
+
+
+# A subject is one line, a body may have lines; both name only the placeholders of SPEC §14.
+SubjectTemplate = Annotated[
+    Name, AfterValidator(_template), Field(examples=["Invoice {invoice_number} from {company_name}"])
+]
+BodyTemplate = Annotated[
+    Text, AfterValidator(_template), Field(examples=["Hello {client_name}, ... {total} ... {due_date}"])
+]
+
+
+class ChangeEmailSettings(Change):
+    """How invoice e-mails are written (placeholders of SPEC §14) and who they are from."""
+
+    subject_template: SubjectTemplate = LEFT_OUT
+    body_template: BodyTemplate = LEFT_OUT
+    from_name: Name | None = LEFT_OUT
+    from_address: Email | None = LEFT_OUT
+    reply_to: Email | None = LEFT_OUT
+
+
 Count = Annotated[int, Field(strict=True)]
 
 
@@ -213,6 +238,7 @@ class ChangeSettings(Change):
         default=LEFT_OUT, description="Dates, numbers and currency of documents, and their words"
     )
     labels: ChangeLabels = LEFT_OUT
+    email: ChangeEmailSettings = LEFT_OUT
 
 
 class AddMember(Command):
@@ -559,3 +585,34 @@ class ImportItems(Command):
         if not (include_expenses or info.data.get("include_time", True)):
             raise ValueError("include time, expenses or both")
         return include_expenses
+
+
+# E-mails (SPEC §14).
+
+Recipients = Annotated[list[Email], Field(max_length=MAX_RECIPIENTS)]
+
+
+class QueueEmail(Command):
+    """E-mail an invoice; every field is optional (defaults: the client's addresses, the templates)."""
+
+    model_config = _example(
+        {
+            "to": ["ap@globex.example"],
+            "cc": ["controller@globex.example"],
+            "subject": "Invoice INV-0042 from Initech",
+            "body": "Hello Globex,\n\nplease find attached invoice INV-0042.\n\nKind regards,\nInitech",
+            "attach_pdf": True,
+            "attach_expenses": False,
+            "send_me_a_copy": True,
+        }
+    )
+
+    to: Recipients | None = Field(default=None, description="Default: the client's e-mail")
+    cc: Recipients | None = Field(default=None, description="Default: the client's cc_emails")
+    subject: Name | None = Field(default=None, description="Default: settings.email.subject_template, filled")
+    body: Text | None = Field(default=None, description="Default: settings.email.body_template, filled")
+    attach_pdf: StrictBool = True
+    attach_expenses: StrictBool = Field(
+        default=False, description="Attach the detailed report of the invoice's expenses as CSV"
+    )
+    send_me_a_copy: StrictBool = Field(default=False, description="A blind copy to the caller's own e-mail")

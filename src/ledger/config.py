@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     outbox_dir: Path = Path("./outbox")
     # Rendered invoice PDFs kept in memory per process (SPEC §13): served again without rendering.
     pdf_cache_megabytes: int = Field(default=64, ge=0)
+    # Deliver e-mails in-process under `ledger serve` (`--no-outbox`: run `ledger outbox run` instead).
+    run_outbox: bool = True
 
     @property
     def is_postgres(self) -> bool:

@@ -120,6 +120,12 @@ class TooLarge(LedgerError):
     slug = "payload-too-large"
 
 
+class NoRecipient(RuleViolation):
+    """An e-mail with nobody to send it to: the client has no e-mail and none was given."""
+
+    slug = "no-recipient"
+
+
 class BulkMarkingRejected(LedgerError):
     """All-or-nothing bulk marking failed: `failures` lists every offending id and why."""
 

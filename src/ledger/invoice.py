@@ -6,7 +6,7 @@ entries carries their ids, so that projectors never need to load the invoice.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -20,9 +20,11 @@ from ledger.errors import (
     InvalidTransition,
     InvoiceEmpty,
     InvoiceLocked,
+    NoRecipient,
     NotFound,
     PaymentRejected,
 )
+from ledger.mail import EmailOptions
 from ledger.money import ZERO, line_amount
 from ledger.totals import TaxMode, Totals, compute_totals
 from ledger.values import UNSET, Unset
@@ -115,6 +117,24 @@ class Payment:
     amount: Decimal
     date: date
     note: str
+
+
+@dataclass(frozen=True)
+class QueuedEmail:
+    """What a queued e-mail is, decided by the use case: addresses, text, options, the versions to render."""
+
+    email_id: UUID
+    from_name: str
+    from_address: str
+    reply_to: str | None
+    to: list[str]
+    cc: list[str]
+    bcc: list[str]
+    subject: str
+    body: str
+    options: EmailOptions
+    client_version: int
+    workspace_version: int
 
 
 class Invoice(WorkspaceAggregate):
@@ -292,6 +312,50 @@ class Invoice(WorkspaceAggregate):
         def apply(self, invoice: "Invoice") -> None:
             invoice.deleted = True
 
+    # E-mails (SPEC §14). The invoice keeps no e-mail state (the outbox's table does): these
+    # events are facts of its history, and applying them changes nothing.
+
+    class EmailQueued(Aggregate.Event):
+        """An e-mail decided: its text and addresses as sent, and what to attach, as it stands now.
+
+        `attach_version` is the invoice's version to attach; `client_version` and `workspace_version`
+        fix the client and the settings its PDF is rendered with, so every attempt sends the same.
+        """
+
+        actor_id: UUID
+        workspace_id: UUID
+        email_id: UUID
+        from_name: str
+        from_address: str
+        reply_to: str | None
+        to: list[str]
+        cc: list[str]
+        bcc: list[str]
+        subject: str
+        body: str
+        options: EmailOptions
+        attach_version: int
+        client_version: int
+        workspace_version: int
+
+    class EmailDelivered(Aggregate.Event):
+        """The SMTP server accepted the message; `actor_id` is who queued it."""
+
+        actor_id: UUID
+        email_id: UUID
+        attempt: int
+        message_id: str
+        delivered_at: datetime
+
+    class EmailFailed(Aggregate.Event):
+        """An attempt failed; `next_attempt_at` is None when the outbox gave up."""
+
+        actor_id: UUID
+        email_id: UUID
+        attempt: int
+        error: str
+        next_attempt_at: datetime | None
+
     # Rules.
 
     def require_exists(self) -> None:
@@ -447,6 +511,50 @@ class Invoice(WorkspaceAggregate):
         if not self.items:
             raise InvoiceEmpty(f"invoice {self.number} has no lines: add or import some before sending it")
         self.trigger_event(self.InvoiceSent, actor_id=actor_id, status=InvoiceStatus.SENT)
+
+    def queue_email(self, actor_id: UUID, email: "QueuedEmail") -> None:
+        """Queue an e-mail of this invoice; an unsent one becomes sent (SPEC §14), a void one is refused."""
+        self.require_exists()
+        if self.status is InvoiceStatus.VOID:
+            raise InvalidTransition(f"cannot e-mail invoice {self.number}: it is void")
+        if not email.to:
+            raise NoRecipient(
+                f"nobody to e-mail invoice {self.number} to: the client has no e-mail, give `to`"
+            )
+        if self.status is InvoiceStatus.UNSENT:
+            self.send(actor_id)
+        self.trigger_event(
+            self.EmailQueued,
+            actor_id=actor_id,
+            workspace_id=self.workspace_id,
+            **vars(email),
+            attach_version=self.version,
+        )
+
+    def record_email_delivered(
+        self, actor_id: UUID, email_id: UUID, attempt: int, message_id: str, delivered_at: datetime
+    ) -> None:
+        """The outbox's outcome: recorded whatever the invoice's status is now (a fact is a fact)."""
+        self.trigger_event(
+            self.EmailDelivered,
+            actor_id=actor_id,
+            email_id=email_id,
+            attempt=attempt,
+            message_id=message_id,
+            delivered_at=delivered_at,
+        )
+
+    def record_email_failed(
+        self, actor_id: UUID, email_id: UUID, attempt: int, error: str, next_attempt_at: datetime | None
+    ) -> None:
+        self.trigger_event(
+            self.EmailFailed,
+            actor_id=actor_id,
+            email_id=email_id,
+            attempt=attempt,
+            error=error,
+            next_attempt_at=next_attempt_at,
+        )
 
     def reopen(self, actor_id: UUID) -> None:
         self.require_status(InvoiceStatus.SENT, action="reopen")

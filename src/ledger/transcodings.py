@@ -85,12 +85,14 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     from ledger.client import ClientChanges
     from ledger.expense import ExpenseChanges
     from ledger.invoice import InvoiceChanges, InvoiceStatus, ItemType, LineItem, Payment
+    from ledger.mail import EmailOptions
     from ledger.member import MemberChanges
     from ledger.project import ProjectChanges
     from ledger.time_entry import TimeEntryChanges
     from ledger.totals import TaxMode, Totals
     from ledger.workspace import (
         Company,
+        EmailSettings,
         ItemTypeLabels,
         Labels,
         Logo,
@@ -126,6 +128,8 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
         "workspace_settings": WorkspaceSettings,
         "labels": Labels,
         "logo": Logo,
+        "email_settings": EmailSettings,
+        "email_options": EmailOptions,
     }
     for name, cls in values.items():
         transcoder.register(ValueObjectAsDict(cls, name))

@@ -15,6 +15,7 @@ from ledger.client import Client
 from ledger.expense import Expense
 from ledger.formats import MoneyOut, PercentOut, QuantityOut
 from ledger.invoice import Invoice, ItemType, LineItem, Payment
+from ledger.mail import EmailStatus
 from ledger.member import Member
 from ledger.project import Project
 from ledger.time_entry import TimeEntry
@@ -362,3 +363,23 @@ class HistoryEvent(View):
     recorded_at: datetime
     actor_id: UUID | None
     data: dict[str, object]
+
+
+class EmailView(View):
+    """An e-mail of an invoice (SPEC §14): what was queued, and where its delivery stands."""
+
+    id: UUID
+    invoice_id: UUID
+    status: EmailStatus
+    to: list[str]
+    cc: list[str]
+    bcc: list[str] = Field(description="The caller's own address when `send_me_a_copy` was asked")
+    subject: str
+    created_at: datetime
+    attach_pdf: bool
+    attach_expenses: bool
+    attempts: int = Field(description="Delivery attempts made so far")
+    next_attempt_at: datetime | None = Field(description="When the next attempt is due, while queued")
+    last_error: str | None = Field(description="Why the latest attempt failed")
+    message_id: str | None = Field(description="The Message-ID the SMTP server accepted, once delivered")
+    delivered_at: datetime | None

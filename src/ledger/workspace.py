@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.aggregate import Changes, WorkspaceAggregate, upcast_changes
 from ledger.formats import PercentOut
+from ledger.mail import DEFAULT_BODY, DEFAULT_SUBJECT
 from ledger.money import ZERO
 from ledger.totals import TaxMode
 from ledger.values import UNSET, Unset
@@ -128,6 +129,17 @@ class Company:
 
 
 @dataclass(frozen=True)
+class EmailSettings:
+    """How invoice e-mails are written and who they are from (SPEC §14); None: see `docs/decisions.md`."""
+
+    subject_template: str = DEFAULT_SUBJECT
+    body_template: str = DEFAULT_BODY
+    from_name: str | None = None
+    from_address: str | None = None
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True)
 class WorkspaceSettings:
     rounding: Rounding = Rounding()
     invoice_approved_only: bool = False
@@ -145,6 +157,8 @@ class WorkspaceSettings:
     labels: Labels = Labels()
     # Set by `PUT /settings/logo` only (`Workspace.LogoChanged`), never by PATCH.
     logo: Logo | None = None
+    # Settings recorded before e-mails decode with these defaults: no upcaster needed.
+    email: EmailSettings = EmailSettings()
 
     def updated(self, changes: Mapping[str, Any]) -> "WorkspaceSettings":
         """These settings with `changes` (already valid values) merged in, nested ones field by field."""

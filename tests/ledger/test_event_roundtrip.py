@@ -20,6 +20,7 @@ import pytest
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, Recording, UUIDAsHex
 
+from documents.email_text import placeholder_values
 from ledger.access import Actor, Role
 from ledger.aggregate import Changes, WorkspaceAggregate
 from ledger.application import Ledger
@@ -45,6 +46,7 @@ from ledger.commands import (
     EditTimeEntry,
     LogTime,
     MarkInvoiced,
+    QueueEmail,
     RecordExpense,
     RecordPayment,
     SetMemberRate,
@@ -57,6 +59,7 @@ from ledger.project import Project
 from ledger.time_entry import TimeEntry
 from ledger.totals import TaxMode
 from ledger.transcodings import register_domain_transcodings
+from ledger.usecases.emailing import Delivered, Failed
 from ledger.values import Unset
 from ledger.views import (
     CategoryView,
@@ -106,6 +109,9 @@ EXPECTED_EVENTS = {
         "PaymentDeleted",
         "InvoiceVoided",
         "InvoiceDeleted",
+        "EmailQueued",
+        "EmailDelivered",
+        "EmailFailed",
     ],
 }
 # The library's own bases, which every aggregate class re-declares but none records.
@@ -192,6 +198,10 @@ class Scenario:
                     "locale": "de_DE",
                     "labels": {"invoice": "Faktura", "draft": "Entwurf"},
                     "pdf": {"hide_item_type": True, "quantity_format": "hm"},
+                    "email": {
+                        "subject_template": "Rechnung {invoice_number}",
+                        "reply_to": "ar@initech.example",
+                    },
                 }
             ),
         )
@@ -352,6 +362,17 @@ class Scenario:
             owner, paid, RecordPayment(amount="25.00", date=date(2026, 11, 4), note="Cheque")
         )
         journal(ledger.delete_payment(owner, paid, second.id))
+        # E-mailed twice: the first delivered at its second attempt, the second refused for good.
+        command = QueueEmail(to=["ap@globex.example"], send_me_a_copy=True, attach_expenses=True)
+        first, second = (ledger.queue_email(owner, paid, command, placeholder_values) for _ in range(2))
+        retry_at = at("2026-11-05T10:02:00+00:00")
+        for outcome in (
+            Failed(first.id, owner.member_id, 1, "451 4.3.0 try again later", retry_at),
+            Delivered(first.id, owner.member_id, 2, f"<{first.id}@initech.example>", retry_at),
+            Failed(second.id, owner.member_id, 1, "550 5.1.1 no such mailbox", None),
+        ):
+            ledger.record_email_outcome(paid, outcome)
+        journal(ledger.get_invoice(owner, paid))
 
     def finish(self) -> None:
         """Last touches, so that every aggregate's latest state is one a use case returned."""

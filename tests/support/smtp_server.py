@@ -42,7 +42,10 @@ class RecordingHandler:
         self._refused: dict[str, str] = {}
         self._hang_next = 0
         self._released = asyncio.Event()
+        self._stall_quit = 0
+        self._quit_released = threading.Event()
         self.data_commands = 0
+        self.stalled_quits = 0
 
     @property
     def received(self) -> list[Received]:
@@ -63,6 +66,28 @@ class RecordingHandler:
         """The next `times` messages are read, then never answered (until the server stops)."""
         with self._lock:
             self._hang_next += times
+
+    def stall_quit_next(self, times: int = 1) -> None:
+        """The next `times` sessions get no answer to QUIT (their message already accepted) until
+        `release_quits()`: the sender has handed the message over and not yet heard the goodbye."""
+        with self._lock:
+            self._stall_quit += times
+            self._quit_released.clear()
+
+    def release_quits(self) -> None:
+        """Answer every stalled QUIT (and stall no more)."""
+        with self._lock:
+            self._stall_quit = 0
+        self._quit_released.set()
+
+    async def handle_QUIT(self, server: Any, session: Session, envelope: Envelope) -> str:
+        with self._lock:
+            stall = self._stall_quit > 0
+            self._stall_quit -= int(stall)
+            self.stalled_quits += int(stall)
+        while stall and not self._quit_released.is_set():
+            await asyncio.sleep(0.02)  # cancelled when the client goes away or the server stops
+        return "221 Bye"
 
     async def handle_RCPT(
         self, server: Any, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
@@ -143,8 +168,10 @@ def running_smtp_server(
     tls_context: ssl.SSLContext | None = None,
     implicit_tls: bool = False,
     credentials: tuple[str, str] | None = None,
+    port: int = 0,
 ) -> Iterator[SmtpServer]:
-    """An aiosmtpd server on a free loopback port; with `credentials`, AUTH is required (after STARTTLS)."""
+    """An aiosmtpd server on a free loopback port (or `port`); with `credentials`, AUTH is required
+    (after STARTTLS)."""
     handler = RecordingHandler()
     options: dict[str, Any] = {"server_hostname": "smtp.test", "ready_timeout": 10.0}
     if tls_context is not None and implicit_tls:
@@ -157,7 +184,7 @@ def running_smtp_server(
             auth_required=True,
             auth_require_tls=tls_context is not None,
         )
-    controller = _FreePortController(handler, hostname=LOOPBACK, port=0, **options)
+    controller = _FreePortController(handler, hostname=LOOPBACK, port=port, **options)
     controller.start()
     try:
         yield SmtpServer(LOOPBACK, controller.port, handler, implicit_tls)

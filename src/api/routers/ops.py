@@ -1,5 +1,6 @@
 """Operators' endpoints (SPEC §10): liveness, readiness, Prometheus metrics."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from api.errors import NotReady
 from api.metrics import CONTENT_TYPE
 from api.openapi import raises
+from outbox.metrics import exposition
 
 router = APIRouter(tags=["operations"])
 # More events than this still to project means lists would answer 503 for a long while.
@@ -43,6 +45,7 @@ def readyz(request: Request) -> dict[str, Any]:
 )
 @raises()
 def metrics(request: Request) -> Response:
-    """Requests by method, route and status, with latencies; projection positions and lag."""
+    """Requests by method, route and status, with latencies; projection positions and lag; the outbox."""
     text = request.app.state.metrics.render(request.app.state.read_models.status())
+    text += exposition(request.app.state.outbox.metrics(datetime.now(UTC)))
     return Response(text, media_type=CONTENT_TYPE)

@@ -5,7 +5,7 @@ from enum import Enum
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from ledger.commands import Command
 from ledger.views import View
@@ -63,5 +63,27 @@ class Anchor(Command):
     recorded_at: datetime | None = Field(default=None, description="Ignored: as GET /audit/head gave it")
 
 
+EXAMPLE_HASH = "9f2c1e4b7a0d3c6e8b5f2a1d4c7e0b3a6d9f2c5e8b1a4d7c0e3b6a9d2f5c8e1b"
+
+
 class VerifyRequest(Command):
+    """Verify the chain; each anchor kept earlier (as `GET /audit/head` gave it) must still match."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "anchors": [
+                        {
+                            "seq": 1204,
+                            "hash": "9f2c1e4b7a0d3c6e8b5f2a1d4c7e0b3a6d9f2c5e8b1a4d7c0e3b6a9d2f5c8e1b",
+                        }
+                    ]
+                }
+            ]
+        },
+    )
+
     anchors: Annotated[list[Anchor], Field(default_factory=list, max_length=10_000)]

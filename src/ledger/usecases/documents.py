@@ -166,10 +166,14 @@ class DocumentUseCases(InvoicingUseCases):
             when = invoice.modified_on
             workspace = self.repository.get(workspace_id, version=self._version_at(workspace_id, when))
             client = self.repository.get(invoice.client_id, version=self._version_at(invoice.client_id, when))
+        return self._inputs_of(invoice, client, workspace)
+
+    def _inputs_of(self, invoice: Invoice, client: Client, workspace: Workspace) -> DocumentInputs:
+        """A document's inputs from the invoice, client and workspace at the versions it shows."""
         settings = workspace.settings
         logo = None
         if settings.logo is not None:
-            content = self.index.logo_content(workspace_id, settings.logo.sha256)
+            content = self.index.logo_content(workspace.id, settings.logo.sha256)
             if content is not None:
                 logo = LogoImage(settings.logo.content_type, content)
         labels, today = settings.item_type_labels, self._today(workspace)
