@@ -1,9 +1,10 @@
-"""The ledger application: every use case of SPEC §2–§8 over one event store."""
+"""The ledger application: every use case of SPEC §2–§8 and §15 over one event store."""
 
 from collections.abc import Callable
 from datetime import datetime
 
 from ledger.config import Settings, eventsourcing_env
+from ledger.usecases.crediting import CreditingUseCases
 from ledger.usecases.directory import DirectoryUseCases
 from ledger.usecases.history import HistoryUseCases
 from ledger.usecases.importing import ImportingUseCases
@@ -11,7 +12,14 @@ from ledger.usecases.invoicing import InvoicingUseCases
 from ledger.usecases.tracking import TrackingUseCases
 
 
-class Ledger(DirectoryUseCases, TrackingUseCases, InvoicingUseCases, ImportingUseCases, HistoryUseCases):
+class Ledger(
+    DirectoryUseCases,
+    TrackingUseCases,
+    CreditingUseCases,
+    InvoicingUseCases,
+    ImportingUseCases,
+    HistoryUseCases,
+):
     """Load → decide → save: each use case records all of one decision in one transaction."""
 
 

@@ -83,8 +83,9 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     from ledger.billable import ReleaseReason
     from ledger.category import CategoryChanges
     from ledger.client import ClientChanges
+    from ledger.credit_note import CreditNoteLine
     from ledger.expense import ExpenseChanges
-    from ledger.invoice import InvoiceChanges, InvoiceStatus, ItemType, LineItem, Payment
+    from ledger.invoice import CreditedLine, InvoiceChanges, InvoiceStatus, ItemType, LineItem, Payment
     from ledger.member import MemberChanges
     from ledger.project import ProjectChanges
     from ledger.time_entry import TimeEntryChanges
@@ -120,6 +121,8 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
         "company": Company,
         "item_type_labels": ItemTypeLabels,
         "workspace_settings": WorkspaceSettings,
+        "credited_line": CreditedLine,
+        "credit_note_line": CreditNoteLine,
     }
     for name, cls in values.items():
         transcoder.register(ValueObjectAsDict(cls, name))

@@ -35,7 +35,7 @@ def add_commands(subparsers: Any) -> None:
     rebuild.set_defaults(handler=_rebuild)
 
     history = subparsers.add_parser("history", help="an auditor's replay of one aggregate, event by event")
-    history.add_argument("kind", choices=["invoice", "time-entry", "expense"])
+    history.add_argument("kind", choices=["invoice", "credit-note", "time-entry", "expense"])
     history.add_argument("id", type=UUID)
     history.add_argument("--as-of", type=datetime.fromisoformat, help="RFC 3339 instant: stop there")
     history.set_defaults(handler=_history)
