@@ -22,7 +22,7 @@ IdsQuery = Annotated[list[str], Query(description="Ids, comma-separated or repea
 Format = Annotated[Literal["json", "csv"], Query(description="csv answers text/csv")]
 Flag = Annotated[Literal["true", "false"] | None, Query(description="true or false")]
 DateQuery = Annotated[date | None, BeforeValidator(iso_date), Query(description="YYYY-MM-DD")]
-InvoiceStatus = Literal["unsent", "sent", "partially_paid", "paid", "void", "overdue"]
+InvoiceStatus = Literal["unsent", "sent", "partially_paid", "paid", "void", "credited", "overdue"]
 
 
 def _flag(value: Literal["true", "false"] | None) -> bool | None:

@@ -6,6 +6,7 @@ from typing import Any
 from eventsourcing.application import Application
 
 from ledger.config import Settings
+from projections.credit_note_list import CreditNoteList, CreditNoteListQueries
 from projections.directory import Directory, DirectoryQueries
 from projections.expense_report import ExpenseReport, ExpenseReportQueries
 from projections.invoice_list import InvoiceList, InvoiceListQueries
@@ -18,7 +19,7 @@ from projections.tracking import install, live, outdated
 
 
 def all_models() -> list[ReadModel]:
-    return [Directory(), InvoicedStatus(), TimeReport(), ExpenseReport(), InvoiceList()]
+    return [Directory(), InvoicedStatus(), TimeReport(), ExpenseReport(), InvoiceList(), CreditNoteList()]
 
 
 class ReadModels:
@@ -31,6 +32,7 @@ class ReadModels:
         self.time_report = TimeReportQueries(store, self.models)
         self.expense_report = ExpenseReportQueries(store, self.models)
         self.invoice_list = InvoiceListQueries(store, self.models)
+        self.credit_note_list = CreditNoteListQueries(store, self.models)
         self.directory = DirectoryQueries(store, self.models)
 
     @classmethod

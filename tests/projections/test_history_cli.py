@@ -138,6 +138,13 @@ def test_projections_status_and_rebuild_report_positions_against_the_head(
     ledger_command("projections", "status")
     after = rows_of_status(capsys.readouterr().out)
 
-    names = ["directory", "invoiced_status", "time_report", "expense_report", "invoice_list"]
+    names = [
+        "directory",
+        "invoiced_status",
+        "time_report",
+        "expense_report",
+        "invoice_list",
+        "credit_note_list",
+    ]
     assert before == {name: [0, head, head] for name in names}
     assert after == {name: [head, head, 0] for name in names}
