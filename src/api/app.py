@@ -14,6 +14,7 @@ from api.metrics import Metrics, MetricsMiddleware
 from api.routers import (
     categories,
     clients,
+    credit_notes,
     expenses,
     invoice_lines,
     invoices,
@@ -40,6 +41,7 @@ ROUTERS = (
     expenses,
     invoices,
     invoice_lines,
+    credit_notes,
     reports,
     ops,
 )

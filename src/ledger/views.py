@@ -247,14 +247,9 @@ class LineView(View):
     raw_seconds: int | None
     billed_seconds: int | None
     quantity_overridden: bool = Field(description="The quantity of an imported time line was edited")
-    credited_quantity: QuantityOut = Field(
-        default=ZERO, description="How much of the quantity credit notes took back"
-    )
 
     @classmethod
-    def of(
-        cls, item: LineItem, labels: ItemTypeLabels, *, dry_run: bool = False, credited: Decimal = ZERO
-    ) -> "LineView":
+    def of(cls, item: LineItem, labels: ItemTypeLabels, *, dry_run: bool = False) -> "LineView":
         return cls(
             id=None if dry_run else item.id,
             position=item.position,
@@ -271,8 +266,18 @@ class LineView(View):
             raw_seconds=item.raw_seconds,
             billed_seconds=item.billed_seconds,
             quantity_overridden=item.quantity_overridden,
-            credited_quantity=credited,
         )
+
+
+class InvoiceLineView(LineView):
+    """A line as the invoice shows it: with what credit notes took back of it (SPEC §15)."""
+
+    credited_quantity: QuantityOut = Field(description="How much of the quantity credit notes took back")
+
+    @classmethod
+    def on(cls, invoice: Invoice, item: LineItem, labels: ItemTypeLabels) -> "InvoiceLineView":
+        line = LineView.of(item, labels)
+        return cls(**dict(line), credited_quantity=invoice.credited_quantity(item.id))
 
 
 class PaymentView(View):
@@ -313,7 +318,7 @@ class InvoiceView(Versioned):
     paid: MoneyOut
     credited: MoneyOut = Field(description="What credit notes took back")
     balance: MoneyOut = Field(description="total − paid − credited")
-    items: list[LineView]
+    items: list[InvoiceLineView]
     payments: list[PaymentView]
     credit_note_ids: list[UUID] = Field(description="The credit notes that correct the invoice, oldest first")
     service_period: Period | None = Field(
@@ -349,7 +354,7 @@ class InvoiceView(Versioned):
             credited=totals.credited,
             balance=totals.balance,
             items=[
-                LineView.of(item, labels, credited=invoice.credited_quantity(item.id))
+                InvoiceLineView.on(invoice, item, labels)
                 for item in sorted(invoice.items, key=lambda i: i.position)
             ],
             payments=[PaymentView.of(payment) for payment in invoice.payments],
