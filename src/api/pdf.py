@@ -109,6 +109,9 @@ def _totals_table(invoice: InvoiceView) -> str:
         if rate:
             rows.append((name, f"{label} ({percent_text(rate)}%{mode})", money(amount)))
     rows += [("total", "Total", money(invoice.total)), ("paid", "Paid", money(invoice.paid))]
+    if invoice.credited:
+        # Credit notes lower the balance too (SPEC §15): total − paid − credited.
+        rows.append(("credited", "Credited", money(invoice.credited)))
     rows.append(("balance", "Balance due", money(invoice.balance)))
     cells = "".join(
         f'<tr class="{css}"><td>{label}</td><td>{amount} {currency}</td></tr>' for css, label, amount in rows

@@ -210,3 +210,16 @@ def test_the_pdf_is_the_invoices_layout_with_credit_note_labels(ws: Workspace) -
         "Total credited -178.50 EUR",
     ):
         assert expected in text, expected
+
+
+def test_the_invoice_pdf_shows_what_credit_notes_took_back_before_the_balance(ws: Workspace) -> None:
+    invoice = sent_invoice(ws)
+    setup = invoice["items"][-1]
+    credit(ws, invoice["id"], {"lines": [{"line_item_id": setup["id"], "quantity": "1"}]})
+    balance = created(ws.get(f"/invoices/{invoice['id']}"), 200)["balance"]
+
+    pdf = ws.get(f"/invoices/{invoice['id']}/pdf").content
+
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "Credited 150.00 EUR" in text
+    assert f"Balance due {balance} EUR" in text

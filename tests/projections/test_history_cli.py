@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from ledger.application import Ledger
-from ledger.commands import AddLine, RecordPayment
+from ledger.commands import AddLine, IssueCreditNote, RecordPayment
 from ledger.config import Settings
 from projections.cli import add_commands
 from support.world import World, given_world
@@ -148,3 +148,21 @@ def test_projections_status_and_rebuild_report_positions_against_the_head(
     ]
     assert before == {name: [0, head, head] for name in names}
     assert after == {name: [head, head, 0] for name in names}
+
+
+def test_history_replays_a_credit_note_and_the_invoice_it_corrects(
+    ledger: Ledger, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = given_world(ledger)
+    invoice = sent_and_paid(world)
+    note = ledger.issue_credit_note(world.owner, invoice, IssueCreditNote(reason="Wrong rate", all=True))
+
+    codes = [
+        ledger_command("history", kind, str(id))
+        for kind, id in (("credit-note", note.id), ("invoice", invoice))
+    ]
+
+    out = capsys.readouterr().out
+    assert codes == [0, 0]
+    assert printed_events(out)[0] == (1, "CreditNoteIssued")
+    assert printed_events(out)[-1] == (5, "InvoiceCredited")
