@@ -269,15 +269,17 @@ class LineView(View):
         )
 
 
-class InvoiceLineView(LineView):
-    """A line as the invoice shows it: with what credit notes took back of it (SPEC §15)."""
+class CreditedLineView(View):
+    """What credit notes took back of one line of an invoice so far (SPEC §15)."""
 
-    credited_quantity: QuantityOut = Field(description="How much of the quantity credit notes took back")
+    line_item_id: UUID
+    quantity: QuantityOut = Field(description="In the line's own direction; at most its quantity")
+    amount: MoneyOut
 
     @classmethod
-    def on(cls, invoice: Invoice, item: LineItem, labels: ItemTypeLabels) -> "InvoiceLineView":
-        line = LineView.of(item, labels)
-        return cls(**dict(line), credited_quantity=invoice.credited_quantity(item.id))
+    def on(cls, invoice: Invoice, item: LineItem) -> "CreditedLineView":
+        quantity, amount = invoice.credited_quantity(item.id), invoice.credited_amount(item.id)
+        return cls(line_item_id=item.id, quantity=quantity, amount=amount)
 
 
 class PaymentView(View):
@@ -318,9 +320,10 @@ class InvoiceView(Versioned):
     paid: MoneyOut
     credited: MoneyOut = Field(description="What credit notes took back")
     balance: MoneyOut = Field(description="total − paid − credited")
-    items: list[InvoiceLineView]
+    items: list[LineView]
     payments: list[PaymentView]
     credit_note_ids: list[UUID] = Field(description="The credit notes that correct the invoice, oldest first")
+    credited_lines: list[CreditedLineView] = Field(description="What credit notes took back of each line")
     service_period: Period | None = Field(
         description="First and last day of the billed time and expenses (null without imported lines)"
     )
@@ -353,12 +356,14 @@ class InvoiceView(Versioned):
             paid=totals.paid,
             credited=totals.credited,
             balance=totals.balance,
-            items=[
-                InvoiceLineView.on(invoice, item, labels)
-                for item in sorted(invoice.items, key=lambda i: i.position)
-            ],
+            items=[LineView.of(item, labels) for item in sorted(invoice.items, key=lambda i: i.position)],
             payments=[PaymentView.of(payment) for payment in invoice.payments],
             credit_note_ids=list(invoice.credit_note_ids),
+            credited_lines=[
+                CreditedLineView.on(invoice, item)
+                for item in sorted(invoice.items, key=lambda i: i.position)
+                if invoice.credited_quantity(item.id)
+            ],
             service_period=Period(start=period[0], end=period[1])
             if (period := invoice.service_period)
             else None,
