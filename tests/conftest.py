@@ -9,6 +9,7 @@ import pytest
 
 from ledger.application import Ledger, open_ledger
 from ledger.config import Settings
+from support.en16931 import Validator
 from support.postgres_server import throwaway_postgres
 
 
@@ -41,3 +42,9 @@ def ledger(settings: Settings) -> Iterator[Ledger]:
     app = open_ledger(settings)
     yield app
     app.close()
+
+
+@pytest.fixture(scope="session")
+def en16931() -> Iterator[Validator]:
+    """The official EN 16931 schematron and the XSDs, compiled once per test session."""
+    yield Validator()

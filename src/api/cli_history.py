@@ -23,7 +23,7 @@ from ledger.errors import NotFound
 from ledger.persistence.presence import require_store
 from ledger.views import HistoryEvent
 
-KINDS = ("invoice", "time-entry", "expense")
+KINDS = ("invoice", "credit-note", "time-entry", "expense")
 EPILOG = """examples:
   ledger history invoice INV-0001               the invoice numbered INV-0001, as a table
   ledger history invoice INV-0001 --json        one JSON object per event, for tools
@@ -37,7 +37,7 @@ def add_command(subparsers: Any) -> None:
     """Register `history` on the `ledger` command."""
     history = subparsers.add_parser(
         "history",
-        help="an auditor's replay of one invoice, time entry or expense, event by event",
+        help="an auditor's replay of one invoice, credit note, time entry or expense, event by event",
         description="Every event of one invoice, time entry or expense, oldest first: when (in the "
         "workspace's time zone), what, who, and a summary of its data. Reads the store; never creates one.",
         epilog=EPILOG,

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from ledger.errors import (
     BulkMarkingRejected,
     Conflict,
+    EInvoiceIncomplete,
     Forbidden,
     InvalidInput,
     LedgerError,
@@ -138,6 +139,8 @@ def problem_of(error: Exception) -> JSONResponse:
     if isinstance(error, InvalidInput):
         errors = {f"body.{field}": message for field, message in error.errors.items()}
         return problem(status, slug, detail, errors=errors)
+    if isinstance(error, EInvoiceIncomplete):
+        return problem(status, slug, detail, missing=error.missing)
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
     return problem(status, slug, detail, headers)
 

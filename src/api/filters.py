@@ -16,13 +16,13 @@ from pydantic import BeforeValidator
 from ledger.access import Actor
 from ledger.errors import InvalidInput
 from ledger.values import iso_date
-from projections import InvoiceFilters, ReportFilters
+from projections import CreditNoteFilters, InvoiceFilters, ReportFilters
 
 IdsQuery = Annotated[list[str], Query(description="Ids, comma-separated or repeated")]
 Format = Annotated[Literal["json", "csv"], Query(description="csv answers text/csv")]
 Flag = Annotated[Literal["true", "false"] | None, Query(description="true or false")]
 DateQuery = Annotated[date | None, BeforeValidator(iso_date), Query(description="YYYY-MM-DD")]
-InvoiceStatus = Literal["unsent", "sent", "partially_paid", "paid", "void", "overdue"]
+InvoiceStatus = Literal["unsent", "sent", "partially_paid", "paid", "void", "credited", "overdue"]
 
 
 def _flag(value: Literal["true", "false"] | None) -> bool | None:
@@ -101,6 +101,22 @@ def invoice_filters(
     )
 
 
+def credit_note_filters(
+    client_id: UUID | None = None,
+    invoice_id: UUID | None = None,
+    issue_date_from: DateQuery = None,
+    issue_date_to: DateQuery = None,
+) -> CreditNoteFilters:
+    if issue_date_from and issue_date_to and issue_date_to < issue_date_from:
+        raise _invalid("issue_date_to", "must not be before issue_date_from", str(issue_date_to))
+    return CreditNoteFilters(
+        client_id=client_id,
+        invoice_id=invoice_id,
+        issue_date_from=issue_date_from,
+        issue_date_to=issue_date_to,
+    )
+
+
 def archived_filter(archived: Flag = None) -> bool:
     """Archived ones are hidden from lists unless `archived=true` (SPEC §12)."""
     return _flag(archived) is True
@@ -116,4 +132,5 @@ def visible_to(actor: Actor, filters: ReportFilters) -> ReportFilters:
 TimeFiltersDep = Annotated[ReportFilters, Depends(time_filters)]
 ExpenseFiltersDep = Annotated[ReportFilters, Depends(expense_filters)]
 InvoiceFiltersDep = Annotated[InvoiceFilters, Depends(invoice_filters)]
+CreditNoteFiltersDep = Annotated[CreditNoteFilters, Depends(credit_note_filters)]
 ArchivedDep = Annotated[bool, Depends(archived_filter)]

@@ -21,3 +21,4 @@ class Problem(BaseModel):
     errors: dict[str, str] | None = None
     ids: list[str] | None = None
     failures: list[dict[str, str]] | None = None
+    missing: list[str] | None = None

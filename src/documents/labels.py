@@ -43,6 +43,7 @@ class Words:
     compound: str
     total: str
     paid: str
+    credited: str
     balance_due: str
     notes: str
     reason: str
@@ -82,6 +83,7 @@ ENGLISH = Words(
     compound="compound",
     total="Total",
     paid="Paid",
+    credited="Credited",
     balance_due="Balance due",
     notes="Notes",
     reason="Reason",
@@ -120,6 +122,7 @@ GERMAN = Words(
     compound="kumuliert",
     total="Gesamtbetrag",
     paid="Bezahlt",
+    credited="Gutgeschrieben",
     balance_due="Offener Betrag",
     notes="Anmerkungen",
     reason="Grund",
@@ -158,6 +161,7 @@ FRENCH = Words(
     compound="cumulée",
     total="Total",
     paid="Payé",
+    credited="Avoir",
     balance_due="Reste à payer",
     notes="Remarques",
     reason="Motif",

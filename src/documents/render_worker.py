@@ -6,8 +6,9 @@ the standard library only, so it starts small (about 60 MB) and a 1,000-line inv
 and its interpreter lock are never held by a render; and memory a long render took is given back
 when the worker is replaced.
 
-Protocol, over the standard pipes: the parent sends `pickle((html, css, logo))` with `logo` None
-or `(url, content_type, bytes)`, each frame prefixed by its length (8 bytes, big-endian); the
+Protocol, over the standard pipes: the parent sends `pickle((html, css, logo, variant))` with
+`logo` None or `(url, content_type, bytes)` and `variant` None or a WeasyPrint PDF variant
+(`"pdf/a-3b"`, the base of a Factur-X PDF), each frame prefixed by its length (8 bytes, big-endian); the
 worker answers `pickle(("ok", pdf_bytes))` or `pickle(("error", message))` the same way. Fonts
 and the parsed stylesheet are set up once per worker (per stylesheet text).
 """
@@ -53,7 +54,7 @@ def _fetcher() -> LogoFetcher:
     return LogoFetcher()
 
 
-def render(html: str, css: str, logo: Logo = None) -> bytes:
+def render(html: str, css: str, logo: Logo = None, variant: str | None = None) -> bytes:
     """The PDF of one page; the cyclic collector paused while it is laid out."""
     fetcher = _fetcher()
     fetcher.logo = logo
@@ -63,7 +64,9 @@ def render(html: str, css: str, logo: Logo = None) -> bytes:
     gc.disable()
     try:
         document = HTML(string=html, url_fetcher=fetcher)
-        pdf: bytes = document.write_pdf(stylesheets=[_stylesheet(css)], font_config=_fonts())
+        pdf: bytes = document.write_pdf(
+            stylesheets=[_stylesheet(css)], font_config=_fonts(), pdf_variant=variant
+        )
         return pdf
     finally:
         fetcher.logo = None
@@ -74,9 +77,9 @@ def render(html: str, css: str, logo: Logo = None) -> bytes:
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     """Answer render requests until the parent closes the pipe."""
     while (frame := read_frame(requests)) is not None:
-        html, css, logo = pickle.loads(frame)
+        html, css, logo, variant = pickle.loads(frame)
         try:
-            answer: tuple[str, Any] = ("ok", render(html, css, logo))
+            answer: tuple[str, Any] = ("ok", render(html, css, logo, variant))
         except Exception as error:  # any failure is the parent's to report; this worker goes on
             answer = ("error", f"{type(error).__name__}: {error}")
         write_frame(answers, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))

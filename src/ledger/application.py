@@ -1,10 +1,11 @@
-"""The ledger application: every use case of SPEC §2–§8 over one event store."""
+"""The ledger application: every use case of SPEC §2–§8 and §15 over one event store."""
 
 from collections.abc import Callable
 from datetime import datetime
 
 from ledger.config import Settings, eventsourcing_env
 from ledger.usecases.audit import AuditUseCases
+from ledger.usecases.crediting import CreditingUseCases
 from ledger.usecases.directory import DirectoryUseCases
 from ledger.usecases.documents import DocumentUseCases
 from ledger.usecases.emailing import EmailingUseCases
@@ -16,6 +17,7 @@ from ledger.usecases.tracking import TrackingUseCases
 
 class Ledger(
     EmailingUseCases,
+    CreditingUseCases,
     DocumentUseCases,
     DirectoryUseCases,
     TrackingUseCases,

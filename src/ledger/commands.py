@@ -155,6 +155,7 @@ class ChangeLabels(Change):
     compound: Label = LEFT_OUT
     total: Label = LEFT_OUT
     paid: Label = LEFT_OUT
+    credited: Label = LEFT_OUT
     balance_due: Label = LEFT_OUT
     notes: Label = LEFT_OUT
     reason: Label = LEFT_OUT
@@ -239,6 +240,10 @@ class ChangeSettings(Change):
     )
     labels: ChangeLabels = LEFT_OUT
     email: ChangeEmailSettings = LEFT_OUT
+    credit_note_prefix: Annotated[str, Field(max_length=20, pattern=r"^[^\x00-\x1f\x7f]*$")] = LEFT_OUT
+    vat_exemption_reason: Name | None = Field(
+        default=LEFT_OUT, description="Why lines at a tax rate of 0 are exempt (EN 16931 BT-120)"
+    )
 
 
 class AddMember(Command):
@@ -512,6 +517,50 @@ class RecordPayment(Command):
     amount: PositiveMoney
     date: Day
     note: Text = ""
+
+
+class CreditLine(Command):
+    """How much of one line of the invoice to credit."""
+
+    line_item_id: UUID
+    quantity: PositiveQuantity = Field(description="At most what is left of the line's quantity")
+
+
+class IssueCreditNote(Command):
+    """Correct an issued invoice: some lines by quantity, or `all` that is left of it (SPEC §15)."""
+
+    model_config = _example(
+        {
+            "reason": "Two hours billed twice",
+            "lines": [{"line_item_id": "6f1c2d9e-8a8b-4f7e-9a51-0c3f3f1d2b11", "quantity": "2"}],
+            "release_entries": False,
+        }
+    )
+
+    reason: Name
+    lines: Annotated[list[CreditLine], Field(min_length=1, max_length=10_000)] | None = None
+    all: StrictBool = Field(default=False, validate_default=True, description="Credit all that is left")
+    release_entries: StrictBool = Field(
+        default=False, description="Release the entries of the lines credited in full, to bill them again"
+    )
+
+    @field_validator("lines")
+    @classmethod
+    def _each_line_once(cls, lines: list[CreditLine] | None) -> list[CreditLine] | None:
+        if lines is not None and len({line.line_item_id for line in lines}) != len(lines):
+            raise ValueError("name each line at most once")
+        return lines
+
+    @field_validator("all")
+    @classmethod
+    def _lines_or_all(cls, all: bool, info: ValidationInfo) -> bool:
+        if "lines" not in info.data:
+            return all  # the lines were refused already
+        if all and info.data["lines"] is not None:
+            raise ValueError("give lines or all: true, not both")
+        if not all and info.data["lines"] is None:
+            raise ValueError("give the lines to credit, or all: true")
+        return all
 
 
 class VoidInvoice(Command):

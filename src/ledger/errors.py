@@ -126,6 +126,22 @@ class NoRecipient(RuleViolation):
     slug = "no-recipient"
 
 
+class OverCredit(RuleViolation):
+    """A credit note would take back more of a line than the invoice billed (SPEC §15)."""
+
+    slug = "over-credit"
+
+
+class EInvoiceIncomplete(RuleViolation):
+    """EN 16931 cannot express the document: `missing` names what lacks, as the API names it (SPEC §16)."""
+
+    slug = "e-invoice-incomplete"
+
+    def __init__(self, missing: Sequence[str]) -> None:
+        super().__init__(f"the e-invoice cannot be written: missing or unsupported {', '.join(missing)}")
+        self.missing = list(missing)
+
+
 class BulkMarkingRejected(LedgerError):
     """All-or-nothing bulk marking failed: `failures` lists every offending id and why."""
 

@@ -1,4 +1,4 @@
-"""The invoice: lines, imports, payments and its life from draft to paid or void (SPEC §4–§6).
+"""The invoice: lines, imports, payments and its life from draft to paid, void or credited (SPEC §4–§6, §15).
 
 Every event that changes money carries the resulting totals, and every event that frees
 entries carries their ids, so that projectors never need to load the invoice.
@@ -22,6 +22,7 @@ from ledger.errors import (
     InvoiceLocked,
     NoRecipient,
     NotFound,
+    OverCredit,
     PaymentRejected,
 )
 from ledger.mail import EmailOptions
@@ -36,10 +37,14 @@ class InvoiceStatus(Enum):
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
     VOID = "void"
+    # Every line credited in full by credit notes (SPEC §15).
+    CREDITED = "credited"
 
 
 # Statuses that can be shown as "overdue" instead (SPEC §4).
 DUE_STATUSES = (InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID)
+# Issued invoices: only a credit note corrects them (SPEC §15); "overdue" is one of the first two.
+CREDITABLE_STATUSES = (InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID)
 
 
 def is_overdue(status: InvoiceStatus, due_date: date, balance: Decimal, today: date) -> bool:
@@ -137,7 +142,30 @@ class QueuedEmail:
     workspace_version: int
 
 
+@dataclass(frozen=True)
+class CreditedLine:
+    """What one credit note took back of one line: a quantity and an amount, in the line's own
+    direction (positive for an ordinary line, negative for a negative one)."""
+
+    line_item_id: UUID
+    quantity: Decimal
+    amount: Decimal
+
+
+def _sign(quantity: Decimal) -> Decimal:
+    return Decimal(-1) if quantity < 0 else Decimal(1)
+
+
 class Invoice(WorkspaceAggregate):
+    # Version 2 added `credits` and `credit_note_ids` (credit notes, SPEC §15): a snapshot taken
+    # before them is upcast on load.
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state.setdefault("credits", [])
+        state.setdefault("credit_note_ids", [])
+
     class InvoiceCreated(Aggregate.Created):
         actor_id: UUID
         workspace_id: UUID
@@ -189,6 +217,8 @@ class Invoice(WorkspaceAggregate):
         self.status = InvoiceStatus.UNSENT
         self.void_reason: str | None = None
         self.deleted = False
+        self.credits: list[CreditedLine] = []
+        self.credit_note_ids: list[UUID] = []
 
     # Events: applying them only copies outcomes into state.
 
@@ -356,6 +386,26 @@ class Invoice(WorkspaceAggregate):
         error: str
         next_attempt_at: datetime | None
 
+    class InvoiceCredited(Aggregate.Event):
+        """A credit note took back `lines` (its total is `amount`); the entries of the lines it
+        credited in full were released when it asked for that."""
+
+        actor_id: UUID
+        credit_note_id: UUID
+        credit_note_number: str
+        lines: list[CreditedLine]
+        amount: Decimal
+        time_entry_ids: list[UUID]
+        expense_ids: list[UUID]
+        status: InvoiceStatus
+        totals: Totals
+
+        def apply(self, invoice: "Invoice") -> None:
+            invoice.credits.extend(self.lines)
+            invoice.credit_note_ids.append(self.credit_note_id)
+            invoice.status = self.status
+            invoice.totals = self.totals
+
     # Rules.
 
     def require_exists(self) -> None:
@@ -371,6 +421,11 @@ class Invoice(WorkspaceAggregate):
         self.require_exists()
         if self.status not in allowed:
             raise InvalidTransition(f"cannot {action} invoice {self.number}: it is {self.status.value}")
+
+    def require_uncredited(self, action: str) -> None:
+        """A credit note corrects the invoice as it was issued: it can no longer be reopened or voided."""
+        if self.credit_note_ids:
+            raise InvalidTransition(f"cannot {action} invoice {self.number}: credit notes correct it")
 
     # Queries.
 
@@ -391,6 +446,17 @@ class Invoice(WorkspaceAggregate):
     @property
     def next_position(self) -> int:
         return max((item.position for item in self.items), default=0) + 1
+
+    def credited_quantity(self, item_id: UUID) -> Decimal:
+        """How much of the line credit notes took back, in the line's direction."""
+        return sum((c.quantity for c in self.credits if c.line_item_id == item_id), ZERO)
+
+    def credited_amount(self, item_id: UUID) -> Decimal:
+        return sum((c.amount for c in self.credits if c.line_item_id == item_id), ZERO)
+
+    def uncredited_quantity(self, item: LineItem) -> Decimal:
+        """What is left to credit of a line, as a magnitude (never negative)."""
+        return abs(item.quantity) - abs(self.credited_quantity(item.id))
 
     def item(self, item_id: UUID) -> LineItem:
         for item in self.items:
@@ -426,10 +492,16 @@ class Invoice(WorkspaceAggregate):
             tax_percent=detail("tax_percent"),
             tax2_percent=detail("tax2_percent"),
             tax_mode=detail("tax_mode"),
+            credited=details.get("credited", self.totals.credited),
         )
 
-    def _payment_status(self, totals: Totals) -> InvoiceStatus:
-        if totals.paid == ZERO:
+    def _payment_status(self, totals: Totals, credits: Sequence[CreditedLine] | None = None) -> InvoiceStatus:
+        """The status that payments and credit notes give (SPEC §4, §15): `credited` once every line
+        is credited in full; else `paid` when nothing is left to pay, `sent` or `partially_paid`."""
+        credits = self.credits if credits is None else credits
+        if credits and all(_credited_in_full(item, credits) for item in self.items):
+            return InvoiceStatus.CREDITED
+        if totals.paid == ZERO and (totals.credited == ZERO or totals.balance > ZERO):
             return InvoiceStatus.SENT
         return InvoiceStatus.PAID if totals.balance <= ZERO else InvoiceStatus.PARTIALLY_PAID
 
@@ -558,6 +630,7 @@ class Invoice(WorkspaceAggregate):
 
     def reopen(self, actor_id: UUID) -> None:
         self.require_status(InvoiceStatus.SENT, action="reopen")
+        self.require_uncredited("reopen")
         self.trigger_event(self.InvoiceReopened, actor_id=actor_id, status=InvoiceStatus.UNSENT)
 
     def record_payment(self, actor_id: UUID, payment: Payment) -> None:
@@ -590,6 +663,7 @@ class Invoice(WorkspaceAggregate):
 
     def void(self, actor_id: UUID, reason: str) -> None:
         self.require_status(InvoiceStatus.UNSENT, InvoiceStatus.SENT, action="void")
+        self.require_uncredited("void")
         self.trigger_event(
             self.InvoiceVoided,
             actor_id=actor_id,
@@ -609,3 +683,80 @@ class Invoice(WorkspaceAggregate):
             time_entry_ids=self.time_entry_ids if billing else [],
             expense_ids=self.expense_ids if billing else [],
         )
+
+    # Credit notes (SPEC §15).
+
+    def require_creditable(self) -> None:
+        """Only an issued invoice is corrected by a credit note; a fully credited one has nothing left."""
+        self.require_status(*CREDITABLE_STATUSES, action="credit")
+
+    def credit_lines(
+        self, quantities: Sequence[tuple[UUID, Decimal]] | None
+    ) -> list[tuple[LineItem, CreditedLine]]:
+        """What a credit note takes back: each asked line's quantity (a magnitude), or with None every
+        line's remainder. A line is never credited beyond its quantity (`over-credit`).
+
+        A part of a line costs `round2(quantity × unit price)`; the part that completes a line takes
+        what is left of its amount, so the credits of a line always add up to its amount exactly.
+        """
+        self.require_creditable()
+        if quantities is None:
+            quantities = [
+                (item.id, left) for item in self.items if (left := self.uncredited_quantity(item)) > 0
+            ]
+        if len({item_id for item_id, _ in quantities}) != len(quantities):
+            raise InvalidInput({"lines": "name each line at most once"})
+        credited = []
+        for index, (item_id, quantity) in enumerate(quantities):
+            try:
+                item = self.item(item_id)
+            except NotFound:
+                raise InvalidInput({f"lines.{index}.line_item_id": "not a line of this invoice"}) from None
+            left = self.uncredited_quantity(item)
+            if quantity > left:
+                raise OverCredit(
+                    f"line {item.position} of invoice {self.number} has {left} of {abs(item.quantity)} "
+                    f"left to credit, not {quantity}"
+                )
+            signed = _sign(item.quantity) * quantity
+            if quantity == left:
+                amount = item.amount - self.credited_amount(item.id)
+            else:
+                amount = line_amount(signed, item.unit_price)
+            credited.append((item, CreditedLine(item.id, signed, amount)))
+        return credited
+
+    def credit(
+        self,
+        actor_id: UUID,
+        credit_note_id: UUID,
+        credit_note_number: str,
+        lines: Sequence[CreditedLine],
+        amount: Decimal,
+        release_entries: bool,
+    ) -> None:
+        """Record a credit note of `amount` (its total) taking back `lines` (from `credit_lines`);
+        with `release_entries`, the entries of the lines it credits in full are given back."""
+        self.require_creditable()
+        credits = [*self.credits, *lines]
+        completed = [self.item(c.line_item_id) for c in lines]
+        completed = (
+            [item for item in completed if _credited_in_full(item, credits)] if release_entries else []
+        )
+        totals = self._totals(credited=self.totals.credited + amount)
+        self.trigger_event(
+            self.InvoiceCredited,
+            actor_id=actor_id,
+            credit_note_id=credit_note_id,
+            credit_note_number=credit_note_number,
+            lines=list(lines),
+            amount=amount,
+            time_entry_ids=[e for item in completed for e in item.time_entry_ids],
+            expense_ids=[e for item in completed for e in item.expense_ids],
+            status=self._payment_status(totals, credits),
+            totals=totals,
+        )
+
+
+def _credited_in_full(item: LineItem, credits: Sequence[CreditedLine]) -> bool:
+    return sum((c.quantity for c in credits if c.line_item_id == item.id), ZERO) == item.quantity

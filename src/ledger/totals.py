@@ -22,6 +22,8 @@ class Totals:
     total: Decimal = ZERO_MONEY
     paid: Decimal = ZERO_MONEY
     balance: Decimal = ZERO_MONEY
+    # What credit notes took back (SPEC §15): stored events from before credit notes read 0.00.
+    credited: Decimal = ZERO_MONEY
 
 
 def compute_totals(
@@ -32,7 +34,9 @@ def compute_totals(
     tax_percent: Decimal,
     tax2_percent: Decimal,
     tax_mode: TaxMode,
+    credited: Decimal = ZERO_MONEY,
 ) -> Totals:
+    """The totals of SPEC §6, with `balance = total − paid − credited` (SPEC §15)."""
     # Amounts and payments have cents already: round2 only fixes the exponent of an empty sum.
     subtotal = round2(sum(amounts, ZERO_MONEY))
     discount = percent_of(subtotal, discount_percent)
@@ -42,4 +46,4 @@ def compute_totals(
     tax2 = percent_of(tax2_base, tax2_percent)
     total = base + tax + tax2
     paid = round2(sum(payments, ZERO_MONEY))
-    return Totals(subtotal, discount, tax, tax2, total, paid, total - paid)
+    return Totals(subtotal, discount, tax, tax2, total, paid, total - paid - credited, credited)

@@ -83,8 +83,9 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     from ledger.billable import ReleaseReason
     from ledger.category import CategoryChanges
     from ledger.client import ClientChanges
+    from ledger.credit_note import CreditNoteLine
     from ledger.expense import ExpenseChanges
-    from ledger.invoice import InvoiceChanges, InvoiceStatus, ItemType, LineItem, Payment
+    from ledger.invoice import CreditedLine, InvoiceChanges, InvoiceStatus, ItemType, LineItem, Payment
     from ledger.mail import EmailOptions
     from ledger.member import MemberChanges
     from ledger.project import ProjectChanges
@@ -130,6 +131,8 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
         "logo": Logo,
         "email_settings": EmailSettings,
         "email_options": EmailOptions,
+        "credited_line": CreditedLine,
+        "credit_note_line": CreditNoteLine,
     }
     for name, cls in values.items():
         transcoder.register(ValueObjectAsDict(cls, name))

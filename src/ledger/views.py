@@ -5,6 +5,7 @@ in the one format of `ledger.formats` (SPEC §12). Use cases return views, never
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,11 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from ledger.access import Role
 from ledger.category import ExpenseCategory
 from ledger.client import Client
+from ledger.credit_note import CreditNote, CreditNoteLine
 from ledger.expense import Expense
 from ledger.formats import MoneyOut, PercentOut, QuantityOut
 from ledger.invoice import Invoice, ItemType, LineItem, Payment
 from ledger.mail import EmailStatus
 from ledger.member import Member
+from ledger.money import ZERO
 from ledger.project import Project
 from ledger.time_entry import TimeEntry
 from ledger.totals import TaxMode
@@ -267,6 +270,19 @@ class LineView(View):
         )
 
 
+class CreditedLineView(View):
+    """What credit notes took back of one line of an invoice so far (SPEC §15)."""
+
+    line_item_id: UUID
+    quantity: QuantityOut = Field(description="In the line's own direction; at most its quantity")
+    amount: MoneyOut
+
+    @classmethod
+    def on(cls, invoice: Invoice, item: LineItem) -> "CreditedLineView":
+        quantity, amount = invoice.credited_quantity(item.id), invoice.credited_amount(item.id)
+        return cls(line_item_id=item.id, quantity=quantity, amount=amount)
+
+
 class PaymentView(View):
     id: UUID
     amount: MoneyOut
@@ -295,7 +311,7 @@ class InvoiceView(Versioned):
     tax_percent: PercentOut
     tax2_percent: PercentOut
     tax_mode: TaxMode
-    status: str = Field(description="unsent | sent | partially_paid | paid | void | overdue")
+    status: str = Field(description="unsent | sent | partially_paid | paid | void | credited | overdue")
     void_reason: str | None
     subtotal: MoneyOut
     discount: MoneyOut
@@ -303,9 +319,12 @@ class InvoiceView(Versioned):
     tax2: MoneyOut
     total: MoneyOut
     paid: MoneyOut
-    balance: MoneyOut
+    credited: MoneyOut = Field(description="What credit notes took back")
+    balance: MoneyOut = Field(description="total − paid − credited")
     items: list[LineView]
     payments: list[PaymentView]
+    credit_note_ids: list[UUID] = Field(description="The credit notes that correct the invoice, oldest first")
+    credited_lines: list[CreditedLineView] = Field(description="What credit notes took back of each line")
     service_period: Period | None = Field(
         description="First and last day of the billed time and expenses (null without imported lines)"
     )
@@ -336,11 +355,108 @@ class InvoiceView(Versioned):
             tax2=totals.tax2,
             total=totals.total,
             paid=totals.paid,
+            credited=totals.credited,
             balance=totals.balance,
             items=[LineView.of(item, labels) for item in sorted(invoice.items, key=lambda i: i.position)],
             payments=[PaymentView.of(payment) for payment in invoice.payments],
+            credit_note_ids=list(invoice.credit_note_ids),
+            credited_lines=[
+                CreditedLineView.on(invoice, item)
+                for item in sorted(invoice.items, key=lambda i: i.position)
+                if invoice.credited_quantity(item.id)
+            ],
             service_period=Period(start=period[0], end=period[1])
             if (period := invoice.service_period)
+            else None,
+        )
+
+
+def _taken_back(amount: Decimal) -> Decimal:
+    """What a credit note takes back, shown as the API shows credits: negative (never "-0.00")."""
+    return ZERO - amount
+
+
+class CreditNoteLineView(View):
+    """A credited line: the invoice line's unit price, the quantity and amount taken back (negative)."""
+
+    id: UUID
+    position: int
+    line_item_id: UUID = Field(description="The invoice's line it credits")
+    item_type: ItemType
+    item_type_label: str
+    description: str
+    quantity: QuantityOut
+    unit: str | None
+    unit_price: MoneyOut
+    amount: MoneyOut
+
+    @classmethod
+    def of(cls, line: CreditNoteLine, labels: ItemTypeLabels) -> "CreditNoteLineView":
+        return cls(
+            id=line.id,
+            position=line.position,
+            line_item_id=line.line_item_id,
+            item_type=line.item_type,
+            item_type_label=getattr(labels, line.item_type.value),
+            description=line.description,
+            quantity=_taken_back(line.quantity),
+            unit=line.unit,
+            unit_price=line.unit_price,
+            amount=_taken_back(line.amount),
+        )
+
+
+class CreditNoteView(Versioned):
+    """A credit note as SPEC §15 shows it: amounts negative, at the invoice's rates."""
+
+    number: str
+    invoice_id: UUID
+    invoice_number: str
+    invoice_issue_date: date
+    client_id: UUID
+    currency: str
+    issue_date: date
+    reason: str
+    discount_percent: PercentOut
+    tax_percent: PercentOut
+    tax2_percent: PercentOut
+    tax_mode: TaxMode
+    items: list[CreditNoteLineView]
+    subtotal: MoneyOut
+    discount: MoneyOut
+    tax: MoneyOut
+    tax2: MoneyOut
+    total: MoneyOut
+    release_entries: bool = Field(description="The entries of the lines credited in full were released")
+    service_period: Period | None = Field(description="First and last day of what the credited lines billed")
+
+    @classmethod
+    def of(cls, credit_note: CreditNote, labels: ItemTypeLabels) -> "CreditNoteView":
+        totals = credit_note.totals
+        return cls(
+            id=credit_note.id,
+            version=credit_note.version,
+            number=credit_note.number,
+            invoice_id=credit_note.invoice_id,
+            invoice_number=credit_note.invoice_number,
+            invoice_issue_date=credit_note.invoice_issue_date,
+            client_id=credit_note.client_id,
+            currency=credit_note.currency,
+            issue_date=credit_note.issue_date,
+            reason=credit_note.reason,
+            discount_percent=credit_note.discount_percent,
+            tax_percent=credit_note.tax_percent,
+            tax2_percent=credit_note.tax2_percent,
+            tax_mode=credit_note.tax_mode,
+            items=[CreditNoteLineView.of(line, labels) for line in credit_note.items],
+            subtotal=_taken_back(totals.subtotal),
+            discount=_taken_back(totals.discount),
+            tax=_taken_back(totals.tax),
+            tax2=_taken_back(totals.tax2),
+            total=_taken_back(totals.total),
+            release_entries=credit_note.release_entries,
+            service_period=Period(start=period[0], end=period[1])
+            if (period := credit_note.service_period)
             else None,
         )
 

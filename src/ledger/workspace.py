@@ -1,4 +1,5 @@
-"""The workspace: defaults, settings (SPEC §9, §13), its logo and the invoice-number sequence."""
+"""The workspace: defaults, settings (SPEC §9, §13), its logo, and the number sequences of invoices
+and credit notes."""
 
 import dataclasses
 from collections.abc import Callable, Mapping
@@ -86,6 +87,7 @@ class Labels:
     compound: str | None = None
     total: str | None = None
     paid: str | None = None
+    credited: str | None = None
     balance_due: str | None = None
     notes: str | None = None
     reason: str | None = None
@@ -159,6 +161,10 @@ class WorkspaceSettings:
     logo: Logo | None = None
     # Settings recorded before e-mails decode with these defaults: no upcaster needed.
     email: EmailSettings = EmailSettings()
+    # Credit notes have a sequence of their own, padded like invoice numbers (SPEC §15).
+    credit_note_prefix: str = "CN-"
+    # Why lines at a tax rate of 0 are exempt from VAT (BT-120 of an e-invoice, SPEC §16).
+    vat_exemption_reason: str | None = None
 
     def updated(self, changes: Mapping[str, Any]) -> "WorkspaceSettings":
         """These settings with `changes` (already valid values) merged in, nested ones field by field."""
@@ -184,6 +190,13 @@ class WorkspaceChanges(Changes):
 
 class Workspace(WorkspaceAggregate):
     """A tenant: its people, clients and invoices all hang off it."""
+
+    # Version 2 added `credit_note_counter`: a snapshot taken before it is upcast on load.
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state.setdefault("credit_note_counter", 0)
 
     class WorkspaceCreated(Aggregate.Created):
         actor_id: UUID
@@ -211,6 +224,7 @@ class Workspace(WorkspaceAggregate):
         self.hourly_rate = hourly_rate
         self.settings = settings
         self.invoice_counter = 0
+        self.credit_note_counter = 0
 
     class Edited(WorkspaceAggregate.Edited):
         class_version = 2
@@ -243,6 +257,16 @@ class Workspace(WorkspaceAggregate):
         def apply(self, workspace: "Workspace") -> None:
             workspace.invoice_counter = self.counter
 
+    class CreditNoteNumberAllocated(Aggregate.Event):
+        """The credit notes' sequence moved on; `counter` is never handed out again."""
+
+        actor_id: UUID
+        number: str
+        counter: int
+
+        def apply(self, workspace: "Workspace") -> None:
+            workspace.credit_note_counter = self.counter
+
     def edit(self, actor_id: UUID, changes: WorkspaceChanges) -> None:
         self._edit(actor_id, changes)
 
@@ -260,11 +284,20 @@ class Workspace(WorkspaceAggregate):
 
     def allocate_invoice_number(self, actor_id: UUID, is_taken: Callable[[str], bool]) -> str:
         """The next number of the sequence, skipping any taken by hand."""
-        counter = self.invoice_counter
-        while True:
-            counter += 1
-            number = f"{self.settings.number_prefix}{counter:0{self.settings.number_padding}d}"
-            if not is_taken(number):
-                break
+        number, counter = self._next_number(self.settings.number_prefix, self.invoice_counter, is_taken)
         self.trigger_event(self.InvoiceNumberAllocated, actor_id=actor_id, number=number, counter=counter)
         return number
+
+    def allocate_credit_note_number(self, actor_id: UUID, is_taken: Callable[[str], bool]) -> str:
+        """The next number of the credit notes' sequence, skipping any number a document already has."""
+        prefix = self.settings.credit_note_prefix
+        number, counter = self._next_number(prefix, self.credit_note_counter, is_taken)
+        self.trigger_event(self.CreditNoteNumberAllocated, actor_id=actor_id, number=number, counter=counter)
+        return number
+
+    def _next_number(self, prefix: str, counter: int, is_taken: Callable[[str], bool]) -> tuple[str, int]:
+        while True:
+            counter += 1
+            number = f"{prefix}{counter:0{self.settings.number_padding}d}"
+            if not is_taken(number):
+                return number, counter

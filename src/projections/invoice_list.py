@@ -30,17 +30,21 @@ def _money(totals: Totals) -> dict[str, int]:
         "subtotal_cents": cents(totals.subtotal),
         "total_cents": cents(totals.total),
         "paid_cents": cents(totals.paid),
+        "credited_cents": cents(totals.credited),
         "balance_cents": cents(totals.balance),
     }
 
 
 class InvoiceList(ReadModel):
     name = "invoice_list"
+    # Version 2: what credit notes took back (`credited_cents`), and the status `credited`.
+    version = 2
     tables = {  # noqa: RUF012
         "invoices": "id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, number TEXT NOT NULL, "
         "client_id TEXT NOT NULL, issue_date TEXT NOT NULL, due_date TEXT NOT NULL, currency TEXT NOT NULL, "
         "status TEXT NOT NULL, subtotal_cents BIGINT NOT NULL, total_cents BIGINT NOT NULL, "
-        "paid_cents BIGINT NOT NULL, balance_cents BIGINT NOT NULL, deleted INTEGER NOT NULL"
+        "paid_cents BIGINT NOT NULL, balance_cents BIGINT NOT NULL, deleted INTEGER NOT NULL, "
+        "credited_cents BIGINT NOT NULL DEFAULT 0"
     }
     indexes = ("CREATE INDEX IF NOT EXISTS rm_{model}_issued_g{g} ON {invoices} (workspace_id, issue_date)",)
 
@@ -79,7 +83,7 @@ class InvoiceList(ReadModel):
     def status_changed(self, e: Any) -> list[Change]:
         return update("invoices", e.originator_id, {"status": e.status})
 
-    @handles(Invoice.PaymentRecorded, Invoice.PaymentDeleted)
+    @handles(Invoice.PaymentRecorded, Invoice.PaymentDeleted, Invoice.InvoiceCredited)
     def paid(self, e: Any) -> list[Change]:
         return update("invoices", e.originator_id, {"status": e.status, **_money(e.totals)})
 
@@ -119,12 +123,13 @@ class InvoiceRow(Row):
     subtotal: MoneyOut
     total: MoneyOut
     paid: MoneyOut
+    credited: MoneyOut
     balance: MoneyOut
 
 
 SELECT = f"""SELECT i.id, i.number, i.client_id, c.name, i.issue_date, i.due_date, i.currency,
 CASE WHEN {OVERDUE} THEN '{OVERDUE_STATUS}' ELSE i.status END,
-i.subtotal_cents, i.total_cents, i.paid_cents, i.balance_cents FROM {{invoices}} i
+i.subtotal_cents, i.total_cents, i.paid_cents, i.credited_cents, i.balance_cents FROM {{invoices}} i
 LEFT JOIN {{clients}} c ON c.id = i.client_id"""
 SELECTED = list(InvoiceRow.model_fields)
 ORDER = "i.issue_date, i.number"
@@ -132,7 +137,7 @@ ORDER = "i.issue_date, i.number"
 
 def _row(values: tuple[Any, ...]) -> InvoiceRow:
     row = dict(zip(SELECTED, values, strict=True))
-    for name in ("subtotal", "total", "paid", "balance"):
+    for name in ("subtotal", "total", "paid", "credited", "balance"):
         row[name] = money(row[name])
     return InvoiceRow.model_validate(row)
 

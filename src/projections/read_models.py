@@ -7,6 +7,7 @@ from typing import Any
 from eventsourcing.application import Application
 
 from ledger.config import Settings
+from projections.credit_note_list import CreditNoteList, CreditNoteListQueries
 from projections.directory import Directory, DirectoryQueries
 from projections.expense_report import ExpenseReport, ExpenseReportQueries
 from projections.invoice_list import InvoiceList, InvoiceListQueries
@@ -29,7 +30,7 @@ def current_rate(g: Generation, now: datetime) -> int:
 
 
 def all_models() -> list[ReadModel]:
-    return [Directory(), InvoicedStatus(), TimeReport(), ExpenseReport(), InvoiceList()]
+    return [Directory(), InvoicedStatus(), TimeReport(), ExpenseReport(), InvoiceList(), CreditNoteList()]
 
 
 class ReadModels:
@@ -42,6 +43,7 @@ class ReadModels:
         self.time_report = TimeReportQueries(store, self.models)
         self.expense_report = ExpenseReportQueries(store, self.models)
         self.invoice_list = InvoiceListQueries(store, self.models)
+        self.credit_note_list = CreditNoteListQueries(store, self.models)
         self.directory = DirectoryQueries(store, self.models)
 
     @classmethod

@@ -44,6 +44,7 @@ from ledger.commands import (
     EditExpense,
     EditLine,
     EditTimeEntry,
+    IssueCreditNote,
     LogTime,
     MarkInvoiced,
     QueueEmail,
@@ -52,6 +53,7 @@ from ledger.commands import (
     SetMemberRate,
     VoidInvoice,
 )
+from ledger.credit_note import CreditNote
 from ledger.expense import Expense
 from ledger.invoice import Invoice, InvoiceChanges, ItemType, LineChanges
 from ledger.member import Member
@@ -88,7 +90,14 @@ BILLABLE_EVENTS = [
 ]
 # Every event type that can be recorded, by aggregate: the stored contract (SPEC §8).
 EXPECTED_EVENTS = {
-    "Workspace": ["WorkspaceCreated", "Edited", "SettingsChanged", "LogoChanged", "InvoiceNumberAllocated"],
+    "Workspace": [
+        "WorkspaceCreated",
+        "Edited",
+        "SettingsChanged",
+        "LogoChanged",
+        "InvoiceNumberAllocated",
+        "CreditNoteNumberAllocated",
+    ],
     "Member": ["MemberAdded", "Edited"],
     "Client": ["ClientCreated", "Edited", "ClientDeleted"],
     "Project": ["ProjectCreated", "Edited", "MemberRateSet", "ProjectDeleted"],
@@ -112,12 +121,15 @@ EXPECTED_EVENTS = {
         "EmailQueued",
         "EmailDelivered",
         "EmailFailed",
+        "InvoiceCredited",
     ],
+    "CreditNote": ["CreditNoteIssued"],
 }
 # The library's own bases, which every aggregate class re-declares but none records.
 LIBRARY_BASES = {"Event", "Created"}
-# Inherited from WorkspaceAggregate but never triggered: an invoice's details change by DetailsChanged.
-NEVER_RECORDED = {"Invoice.Edited"}
+# Inherited from WorkspaceAggregate but never triggered: an invoice's details change by DetailsChanged,
+# and a credit note never changes.
+NEVER_RECORDED = {"Invoice.Edited", "CreditNote.Edited"}
 
 
 def event_classes_of(aggregate: type[Aggregate]) -> set[str]:
@@ -202,6 +214,8 @@ class Scenario:
                         "subject_template": "Rechnung {invoice_number}",
                         "reply_to": "ar@initech.example",
                     },
+                    "credit_note_prefix": "GLX-CN-",
+                    "vat_exemption_reason": "Exempt under Article 132 of Directive 2006/112/EC",
                 }
             ),
         )
@@ -373,6 +387,17 @@ class Scenario:
         ):
             ledger.record_email_outcome(paid, outcome)
         journal(ledger.get_invoice(owner, paid))
+        # Credit notes: part of a line, then the rest of the invoice, giving its entries back.
+        first_line = world.invoice_view(paid).items[0]
+        part = {"line_item_id": first_line.id, "quantity": "0.5"}
+        journal(
+            ledger.issue_credit_note(
+                owner, paid, IssueCreditNote(reason="Half an hour too many", lines=[part])
+            )
+        )
+        rest = IssueCreditNote(reason="Billed to the wrong project", all=True, release_entries=True)
+        journal(ledger.issue_credit_note(owner, paid, rest))
+        journal(world.invoice_view(paid))
 
     def finish(self) -> None:
         """Last touches, so that every aggregate's latest state is one a use case returned."""
@@ -475,11 +500,12 @@ def test_every_aggregate_reloads_to_the_state_the_use_cases_returned(ledger: Led
     assert {n.originator_id for n in notifications} == set(journal.states)
     for aggregate_id, returned in journal.states.items():
         reloaded: WorkspaceAggregate = ledger.repository.get(aggregate_id)
-        view = (
-            ledger.invoice_view(reloaded)
-            if isinstance(reloaded, Invoice)
-            else VIEWS[type(reloaded)](reloaded)
-        )
+        if isinstance(reloaded, Invoice):
+            view: Versioned = ledger.invoice_view(reloaded)
+        elif isinstance(reloaded, CreditNote):
+            view = ledger.credit_note_view(reloaded)
+        else:
+            view = VIEWS[type(reloaded)](reloaded)
         state = view.model_dump() | {"deleted": getattr(reloaded, "deleted", False)}
         # Views add to the state (an API key) or leave some out (the workspace's settings).
         shared = returned.keys() & state.keys()
@@ -487,7 +513,7 @@ def test_every_aggregate_reloads_to_the_state_the_use_cases_returned(ledger: Led
         assert reloaded.version == sum(1 for n in notifications if n.originator_id == aggregate_id)
     workspace: Workspace = ledger.repository.get(world.owner.workspace_id)
     assert workspace.settings == settings
-    assert workspace.invoice_counter == 2
+    assert (workspace.invoice_counter, workspace.credit_note_counter) == (2, 2)
 
 
 # Typed change sets: every field of every one survives the store.
@@ -536,7 +562,12 @@ def changes_of(event: type[Aggregate.Event]) -> Any:
 def test_every_edited_event_carries_its_aggregates_own_change_set_and_upcasts_the_open_dict() -> None:
     """A new aggregate fails here until its edits are typed; a new change set until it is tested below.
     (`LineChanges` is what a line edit may change; the event records the edited line.)"""
-    edited = {aggregate: aggregate.Edited for aggregate in aggregate_classes() if aggregate is not Invoice}
+    # A credit note is never edited: its one event is its issue.
+    edited = {
+        aggregate: aggregate.Edited
+        for aggregate in aggregate_classes()
+        if aggregate not in (Invoice, CreditNote)
+    }
     edited[Invoice] = Invoice.DetailsChanged
 
     assert {changes_of(event) for event in edited.values()} == STORED_CHANGES

@@ -20,7 +20,8 @@ def totals_of(
     tax2: str = "0",
     mode: TaxMode = SIMPLE,
 ) -> tuple[str, ...]:
-    """(subtotal, discount, tax, tax2, total, paid, balance) as text, so two decimals are checked too."""
+    """(subtotal, discount, tax, tax2, total, paid, balance, credited) as text, so two decimals are
+    checked too."""
     totals = compute_totals(
         [Decimal(a) for a in amounts],
         [Decimal(p) for p in payments],
@@ -39,7 +40,7 @@ def totals_of(
 def test_an_empty_invoice_totals_zero_with_two_decimals_everywhere(
     discount: str, tax: str, tax2: str, mode: TaxMode
 ) -> None:
-    assert totals_of([], [], discount, tax, tax2, mode) == ("0.00",) * 7
+    assert totals_of([], [], discount, tax, tax2, mode) == ("0.00",) * 8
 
 
 @pytest.mark.parametrize(
@@ -66,7 +67,7 @@ def test_totals_round_each_step_to_cents_half_up(
     amounts: list[str], discount: str, tax: str, tax2: str, mode: TaxMode, expected: tuple[str, ...]
 ) -> None:
     total = expected[-1]
-    assert totals_of(amounts, [], discount, tax, tax2, mode) == (*expected, "0.00", total)
+    assert totals_of(amounts, [], discount, tax, tax2, mode) == (*expected, "0.00", total, "0.00")
 
 
 @pytest.mark.parametrize(
@@ -81,4 +82,29 @@ def test_totals_round_each_step_to_cents_half_up(
 def test_payments_add_up_to_paid_and_the_balance_is_what_remains(
     amounts: list[str], payments: list[str], tax: str, paid: str, balance: str
 ) -> None:
-    assert totals_of(amounts, payments, tax=tax)[-2:] == (paid, balance)
+    assert totals_of(amounts, payments, tax=tax)[5:7] == (paid, balance)
+
+
+@pytest.mark.parametrize(
+    ("payments", "credited", "balance"),
+    [
+        ([], "0.00", "119.00"),
+        ([], "59.50", "59.50"),
+        (["59.50"], "59.50", "0.00"),
+        (["119.00"], "119.00", "-119.00"),
+    ],
+)
+def test_the_balance_is_the_total_less_what_was_paid_and_what_credit_notes_took_back(
+    payments: list[str], credited: str, balance: str
+) -> None:
+    totals = compute_totals(
+        [Decimal("100.00")],
+        [Decimal(p) for p in payments],
+        discount_percent=Decimal(0),
+        tax_percent=Decimal(19),
+        tax2_percent=Decimal(0),
+        tax_mode=SIMPLE,
+        credited=Decimal(credited),
+    )
+
+    assert (str(totals.total), str(totals.credited), str(totals.balance)) == ("119.00", credited, balance)

@@ -17,6 +17,7 @@ from ledger.commands import (
     ChangeProject,
     ChangeSettings,
     EditTimeEntry,
+    IssueCreditNote,
     MarkInvoiced,
     RecordPayment,
     SetMemberRate,
@@ -150,6 +151,11 @@ def busy_world(ledger: Ledger) -> World:
     world.import_(first, include_expenses=True)
     ledger.send_invoice(owner, first)
     ledger.record_payment(owner, first, RecordPayment(amount="100.00", date=date(2026, 11, 5)))
+    credited = world.invoice_view(first).items[0]
+    part = {"line_item_id": credited.id, "quantity": "0.5"}
+    ledger.issue_credit_note(
+        owner, first, IssueCreditNote.model_validate({"reason": "Too long", "lines": [part]})
+    )
     second = world.invoice(initrode, issue_date=date(2026, 10, 31))
     [line, *_] = world.import_(second, include_expenses=True).items
     assert line.id is not None

@@ -22,7 +22,9 @@ from projections.readmodel import Insert, cents
 from support.world import World, given_world
 
 TODAY = date(2026, 11, 15)
-HEADER = "id,number,client_id,client_name,issue_date,due_date,currency,status,subtotal,total,paid,balance"
+HEADER = (
+    "id,number,client_id,client_name,issue_date,due_date,currency,status,subtotal,total,paid,credited,balance"
+)
 
 
 def listed(
@@ -68,6 +70,7 @@ def test_an_invoice_is_listed_with_its_client_dates_status_and_money(
             "subtotal": "200.00",
             "total": "220.00",
             "paid": "50.00",
+            "credited": "0.00",
             "balance": "170.00",
         }
     ]
@@ -243,9 +246,9 @@ def test_the_csv_is_a_header_and_every_listed_invoice_with_its_derived_status(
     as_json = [{k: str(v) for k, v in row.model_dump(mode="json").items()} for row in rows]
     assert list(csv.DictReader(io.StringIO(text))) == as_json
     assert [line.split(",")[7:] for line in lines[1:]] == [
-        ["overdue", "200.00", "200.00", "0.00", "200.00"],
-        ["overdue", "200.00", "200.00", "50.00", "150.00"],
-        ["void", "200.00", "200.00", "0.00", "200.00"],
+        ["overdue", "200.00", "200.00", "0.00", "0.00", "200.00"],
+        ["overdue", "200.00", "200.00", "50.00", "0.00", "150.00"],
+        ["void", "200.00", "200.00", "0.00", "0.00", "200.00"],
     ]
 
 
@@ -299,6 +302,8 @@ OVERDUE_CASES = [
     ("paid", "2026-11-14", "10.00", "2026-11-15", False),
     ("unsent", "2026-11-14", "200.00", "2026-11-15", False),
     ("void", "2026-11-14", "200.00", "2026-11-15", False),
+    ("credited", "2026-11-14", "0.00", "2026-11-15", False),
+    ("credited", "2026-11-14", "-200.00", "2026-11-15", False),
 ]
 
 

@@ -7,13 +7,22 @@ from fastapi import APIRouter, Header, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ActorDep, IfMatchDep, LedgerDep, tagged
+from api.einvoices import ProfileQuery, facturx_invoice_pdf
 from api.errors import PayloadTooLarge
 from api.openapi import raises
 from api.routers import WORKSPACE, file_response
 from documents.pdf.cache import PdfCache
 from documents.pdf.service import Fingerprints, InvoicePdfs
 from ledger.config import Settings
-from ledger.errors import Archived, ConcurrentUpdate, Forbidden, InvalidImage, NotFound, TooLarge
+from ledger.errors import (
+    Archived,
+    ConcurrentUpdate,
+    EInvoiceIncomplete,
+    Forbidden,
+    InvalidImage,
+    NotFound,
+    TooLarge,
+)
 from ledger.logo import MAX_LOGO_BYTES
 from ledger.views import InvoiceView
 
@@ -63,7 +72,7 @@ def _matches(if_none_match: str | None, tag: str) -> bool:
 @router.get(
     "/invoices/{invoice_id}/pdf", response_class=Response, responses=PDF, summary="Download an invoice as PDF"
 )
-@raises(Forbidden, NotFound)
+@raises(Forbidden, NotFound, EInvoiceIncomplete)
 def invoice_pdf(
     invoice_id: UUID,
     actor: ActorDep,
@@ -72,13 +81,17 @@ def invoice_pdf(
     if_none_match: Annotated[
         str | None, Header(alias="If-None-Match", description="The ETag of the PDF you have")
     ] = None,
+    profile: ProfileQuery = None,
 ) -> Response:
     """The invoice as PDF, in the workspace's locale and words, honouring the `pdf` settings.
 
     Served from a cache while nothing it is made from changes (the invoice, its client, the
     settings, the logo); `If-None-Match` with its ETag answers 304. Sent invoices are rendered
-    ahead of the first request.
+    ahead of the first request. `profile=factur-x` makes it a PDF/A-3 with its EN 16931 CII
+    embedded (422 `e-invoice-incomplete` names what is missing).
     """
+    if profile is not None:
+        return facturx_invoice_pdf(ledger, actor, invoice_id)
     pdfs = pdfs_of(request)
     tag = pdfs.current_tag(ledger, actor, invoice_id)
     if _matches(if_none_match, tag):

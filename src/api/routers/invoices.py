@@ -7,16 +7,19 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from api.deps import ActorDep, IfMatchDep, LedgerDep, PagingDep, ReaderDep, ReadsDep, TodayDep, tagged
+from api.einvoices import XML_RESPONSES, SyntaxQuery, fingerprint, xml_response
 from api.filters import Format, InvoiceFiltersDep
 from api.openapi import raises
 from api.routers import WORKSPACE, csv_response, csv_responses
 from api.routers.documents import pdfs_of
 from api.schemas import Items
+from documents.einvoice.mapping import invoice_document
 from ledger.commands import ChangeInvoice, CreateInvoice, VoidInvoice
 from ledger.errors import (
     Archived,
     ConcurrentUpdate,
     DuplicateNumber,
+    EInvoiceIncomplete,
     Forbidden,
     InvalidTransition,
     InvoiceEmpty,
@@ -150,3 +153,22 @@ def void_invoice(
 def invoice_history(invoice_id: UUID, actor: ActorDep, ledger: LedgerDep) -> Items[HistoryEvent]:
     """Every event, oldest first; deleted invoices keep their history."""
     return Items(items=ledger.history(actor, "invoice", invoice_id))
+
+
+@router.get(
+    "/{invoice_id}/e-invoice",
+    response_class=Response,
+    responses=XML_RESPONSES,
+    summary="Download an invoice as an EN 16931 e-invoice",
+)
+@raises(Forbidden, NotFound, EInvoiceIncomplete)
+def invoice_einvoice(
+    invoice_id: UUID, actor: ActorDep, ledger: LedgerDep, syntax: SyntaxQuery = "cii"
+) -> Response:
+    """The invoice as EN 16931 XML: CII D16B or UBL 2.1 Invoice (422 `e-invoice-incomplete` names what
+    is missing); its note carries the audit chain's fingerprint of the version written."""
+    invoice = ledger.get_invoice(actor, invoice_id)
+    client = ledger.get_client(actor, invoice.client_id)
+    mark = fingerprint(ledger, invoice.id, invoice.version)
+    document = invoice_document(invoice, client, ledger.get_settings(actor), mark)
+    return xml_response(document, syntax, invoice.version)

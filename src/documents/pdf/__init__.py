@@ -13,6 +13,7 @@ from documents.pdf.html import logo_url, sheet_html
 from documents.pdf.style import STYLE
 
 __all__ = [
+    "PDF_A3B",
     "DocumentKind",
     "InvoiceDocument",
     "Reference",
@@ -24,15 +25,19 @@ __all__ = [
 ]
 
 
-def render_sheet_pdf(page: Sheet) -> bytes:
+# The PDF/A variant a Factur-X PDF is made from (SPEC §16).
+PDF_A3B = "pdf/a-3b"
+
+
+def render_sheet_pdf(page: Sheet, variant: str | None = None) -> bytes:
     """The PDF of a sheet: for documents that build their own (a credit note, say)."""
     logo = None
     if page.logo is not None:
         url = logo_url(hashlib.sha256(page.logo.content).hexdigest())
         logo = (url, page.logo.content_type, page.logo.content)
-    return html_to_pdf(sheet_html(page), STYLE, logo)
+    return html_to_pdf(sheet_html(page), STYLE, logo, variant)
 
 
-def render_invoice_pdf(document: InvoiceDocument) -> bytes:
-    """The document as PDF bytes."""
-    return render_sheet_pdf(sheet(document))
+def render_invoice_pdf(document: InvoiceDocument, variant: str | None = None) -> bytes:
+    """The document as PDF bytes (PDF/A-3b with `variant=PDF_A3B`, the base of a Factur-X PDF)."""
+    return render_sheet_pdf(sheet(document), variant)

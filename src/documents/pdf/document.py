@@ -166,6 +166,8 @@ def _totals(
     rows.append(("total", words.total, formats.money(invoice.total)))
     if kind is DocumentKind.INVOICE:
         rows.append(("paid", words.paid, formats.money(invoice.paid)))
+        if invoice.credited:
+            rows.append(("credited", words.credited, formats.money(-invoice.credited)))
         rows.append(("balance", words.balance_due, formats.money(invoice.balance)))
     return rows
 

@@ -118,9 +118,17 @@ class RenderWorkers:
         self._all: set[RenderWorker] = set()
         self._lock = threading.Lock()
 
-    def render(self, html: str, css: str, logo: Logo = None, timeout: float = TIMEOUT_SECONDS) -> bytes:
-        """The PDF of `html` styled by `css` (parsed once per worker), with its logo if any."""
-        request = pickle.dumps((html, css, logo), protocol=pickle.HIGHEST_PROTOCOL)
+    def render(
+        self,
+        html: str,
+        css: str,
+        logo: Logo = None,
+        variant: str | None = None,
+        timeout: float = TIMEOUT_SECONDS,
+    ) -> bytes:
+        """The PDF of `html` styled by `css` (parsed once per worker), with its logo if any, as
+        the PDF `variant` (e.g. "pdf/a-3b") if one is asked for."""
+        request = pickle.dumps((html, css, logo, variant), protocol=pickle.HIGHEST_PROTOCOL)
         worker = self.slots.get()
         try:
             if worker is None or worker.process.poll() is not None:
@@ -184,6 +192,6 @@ def workers() -> RenderWorkers:
         return _workers
 
 
-def html_to_pdf(page: str, css: str, logo: Logo = None) -> bytes:
+def html_to_pdf(page: str, css: str, logo: Logo = None, variant: str | None = None) -> bytes:
     """The PDF of one page of `documents.pdf.html` with the stylesheet `css`."""
-    return workers().render(page, css, logo)
+    return workers().render(page, css, logo, variant)

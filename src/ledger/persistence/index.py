@@ -65,6 +65,7 @@ class LedgerIndex(ABC):
         return [UUID(row[0]) for row in rows]
 
     def invoice_with_number(self, workspace_id: UUID, number: str) -> UUID | None:
+        """The invoice, or credit note, that has or once had `number` in the workspace."""
         rows = self._query(SELECT_NUMBER, [str(workspace_id), number])
         return UUID(rows[0][0]) if rows else None
 

@@ -6,7 +6,8 @@ tables can never disagree with the event store:
   finding eligible entries never loads every entry of a workspace;
 - `clients`, `projects`, `invoices`: who refers to whom, so that deleting a client or project
   that something refers to is refused (`in-use`), and importing "every project of the client";
-- `numbers`: every invoice number ever given, unique per workspace, never freed;
+- `numbers`: every number ever given to an invoice or a credit note, unique per workspace across
+  both kinds of document, never freed (its `invoice_id` column holds the id of the document);
 - `api_keys`: hashes of API keys (credentials are not domain facts, so not events);
 - `logos`: the bytes of every logo a workspace ever had, by SHA-256 (`LogoChanged` names them).
 Rows are derived from the aggregates a `save()` records (`IndexRows.of`). Every save locks the
@@ -22,6 +23,7 @@ from eventsourcing.domain import Aggregate
 
 from ledger.billable import Billable
 from ledger.client import Client
+from ledger.credit_note import CreditNote
 from ledger.errors import ConcurrentUpdate, InUse
 from ledger.invoice import Invoice
 from ledger.persistence.sql import SideWrite, Tx
@@ -137,6 +139,10 @@ class IndexRows:
                 )
                 if _numbers_it(aggregate):
                     rows.numbers.append((str(aggregate.workspace_id), aggregate.number, str(aggregate.id)))
+            elif isinstance(aggregate, CreditNote) and any(
+                isinstance(e, CreditNote.CreditNoteIssued) for e in aggregate.pending_events
+            ):
+                rows.numbers.append((str(aggregate.workspace_id), aggregate.number, str(aggregate.id)))
         # One row per id (an upsert may touch a row once per statement), in one order for every
         # writer, so concurrent upserts cannot deadlock.
         for name in ("billables", "clients", "projects", "invoices"):

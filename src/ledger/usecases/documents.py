@@ -171,19 +171,22 @@ class DocumentUseCases(InvoicingUseCases):
     def _inputs_of(self, invoice: Invoice, client: Client, workspace: Workspace) -> DocumentInputs:
         """A document's inputs from the invoice, client and workspace at the versions it shows."""
         settings = workspace.settings
-        logo = None
-        if settings.logo is not None:
-            content = self.index.logo_content(workspace.id, settings.logo.sha256)
-            if content is not None:
-                logo = LogoImage(settings.logo.content_type, content)
         labels, today = settings.item_type_labels, self._today(workspace)
         return DocumentInputs(
             invoice=InvoiceView.of(invoice, labels, today),
             client=ClientView.of(client),
             settings=settings,
-            logo=logo,
+            logo=self._logo(workspace),
             key=DocumentKey(invoice.id, invoice.version, client.version, settings_digest(settings)),
         )
+
+    def _logo(self, workspace: Workspace) -> LogoImage | None:
+        """The logo the workspace's settings name, as the `logos` side table keeps it."""
+        logo = workspace.settings.logo
+        if logo is None:
+            return None
+        content = self.index.logo_content(workspace.id, logo.sha256)
+        return None if content is None else LogoImage(logo.content_type, content)
 
     def invoice_document_key(self, actor: Actor, invoice_id: UUID) -> DocumentKey:
         """The key of the invoice's current document, without loading the invoice (a cache's question).

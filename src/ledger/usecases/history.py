@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 from ledger.access import Actor
 from ledger.aggregate import WorkspaceAggregate
 from ledger.billable import Billable, BillableKind
+from ledger.credit_note import CreditNote
 from ledger.errors import NotFound
 from ledger.expense import Expense
 from ledger.invoice import Invoice
@@ -20,6 +21,7 @@ from ledger.views import HistoryEvent
 
 KINDS: dict[str, type[WorkspaceAggregate]] = {
     "invoice": Invoice,
+    "credit-note": CreditNote,
     BillableKind.TIME_ENTRY.value: TimeEntry,
     BillableKind.EXPENSE.value: Expense,
 }
@@ -28,7 +30,7 @@ ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topi
 
 class HistoryUseCases(LedgerBase):
     def history(self, actor: Actor, kind: str, aggregate_id: UUID) -> list[HistoryEvent]:
-        """Every event of an invoice, time entry or expense; deleted ones keep their history."""
+        """Every event of an invoice, credit note, time entry or expense; deleted ones keep their history."""
         aggregate = self._load(self._kind(kind), aggregate_id, actor, include_deleted=True)
         mine = isinstance(aggregate, Billable) and aggregate.member_id == actor.member_id
         if isinstance(aggregate, Billable) and not mine and not actor.reads_everything:
