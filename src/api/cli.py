@@ -19,11 +19,13 @@ import uvicorn
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from api.audit_cli import StoreMissing
+from api.audit_cli import add_commands as add_audit_commands
 from api.cli_history import add_command as add_history_command
 from api.demo import Demo, create_demo, is_empty, owner_of
 from ledger.application import open_ledger
 from ledger.config import Settings
 from ledger.errors import LedgerError
+from outbox.cli import add_commands as add_outbox_commands
 from projections.cli import add_commands as add_projection_commands
 
 DEMO_FILE = Path(".ledger-demo")
@@ -199,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_history_command(commands)
     add_projection_commands(commands)
-    """The command line: `serve`, `demo`, `history`, `projections`, `audit` and `outbox`."""
+    add_audit_commands(commands)
+    add_outbox_commands(commands)
     return parser
 
 
