@@ -6,9 +6,11 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 
+from api.claims import Claims
 from api.docs import install_docs
 from api.errors import PROBLEM_JSON, install_error_handlers
-from api.idempotency import MAX_KEY_LENGTH, IdempotencyMiddleware, IdempotencyStore
+from api.faults import install_fault_handlers
+from api.idempotency import MAX_KEY_LENGTH, IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from api.routers import (
@@ -59,7 +61,8 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
         412: "If-Match names another version",
         413: "Body too large",
         422: "Rule or validation failed",
-        503: "Read models behind: retry after Retry-After seconds",
+        429: "Too many requests for this API key: retry after Retry-After seconds",
+        503: "Read models behind or database unavailable: retry after Retry-After seconds",
     }.items()
 }
 
@@ -75,13 +78,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             read_models = ReadModels.open(settings, ledger)
             try:
                 app.state.ledger, app.state.read_models = ledger, read_models
-                app.state.idempotency = IdempotencyStore(ledger.recorder.datastore)  # type: ignore[attr-defined]
+                app.state.claims = Claims(
+                    settings.database_url if settings.is_postgres else None, settings.database_schema
+                )
+                ledger.index.prune_answers(settings.idempotency_ttl_hours * 3600)
                 if settings.run_projections:
                     read_models.start()
                 yield
             finally:
                 read_models.stop()
                 read_models.close()
+                app.state.claims.close()
         finally:
             ledger.close()
 
@@ -101,8 +108,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
     install_error_handlers(app)
+    install_fault_handlers(app)
     # Outermost last: metrics see every answer, then the body limit, then idempotency.
-    app.add_middleware(IdempotencyMiddleware, wait_seconds=settings.read_timeout_seconds)
+    app.add_middleware(IdempotencyMiddleware, ttl_seconds=settings.idempotency_ttl_hours * 3600)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -48,9 +48,7 @@ def get_invoice(
     ledger: LedgerDep,
     response: Response,
     as_of: Annotated[Instant | None, Query(description="RFC 3339: the invoice as it stood then")] = None,
-    version: Annotated[
-        int | None, Query(ge=1, description="The invoice as of this version")
-    ] = None,
+    version: Annotated[int | None, Query(ge=1, description="The invoice as of this version")] = None,
 ) -> InvoiceView:
     if as_of is not None and version is not None:
         error = {"type": "value_error", "loc": ("query", "version"), "msg": "give as_of or version, not both"}

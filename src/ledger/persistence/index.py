@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from ledger.billable import BillableKind
+from ledger.persistence import answers
 from ledger.persistence.side_tables import ELIGIBLE
 
 SELECT_ELIGIBLE = f"""
@@ -33,6 +34,18 @@ class LedgerIndex(ABC):
     @abstractmethod
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         """Rows of a read-only query written with `?` placeholders and `{table}` names."""
+
+    @abstractmethod
+    def _execute(self, sql: str, params: Sequence[Any]) -> None:
+        """Run one statement in a transaction of its own (outside any save)."""
+
+    def answer(self, request: answers.RequestKey) -> answers.StoredAnswer | None:
+        """The answer recorded under a request's key, while it lives (`answers`)."""
+        return answers.stored_answer(self._query(*answers.select(request)))
+
+    def prune_answers(self, ttl_seconds: float) -> None:
+        """Forget answers older than `ttl_seconds`."""
+        self._execute(*answers.prune(ttl_seconds))
 
     def eligible_ids(
         self,

@@ -11,6 +11,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from ledger.persistence import answers
 from ledger.persistence.index import LedgerIndex
 from ledger.persistence.migrations import Decode, migrate
 from ledger.persistence.side_tables import INDEX_NAMES, TABLE_NAMES, TABLES
@@ -32,10 +33,15 @@ SQLITE_WRITE_LOCK = "DELETE FROM {api_keys} WHERE 0"
 
 class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
     datastore: SQLiteDatastore
-    tables: ClassVar[dict[str, str]] = {**{name: f"ledger_{name}" for name in TABLE_NAMES}, **INDEX_NAMES}
+    tables: ClassVar[dict[str, str]] = {
+        **{name: f"ledger_{name}" for name in TABLE_NAMES},
+        **INDEX_NAMES,
+        **answers.INDEX_NAMES,
+    }
 
     def construct_create_table_statements(self) -> list[str]:
-        return [*super().construct_create_table_statements(), *TABLES.format(**self.tables).split(";")]
+        statements = (TABLES + ";" + answers.TABLE).format(**self.tables).split(";")
+        return [*super().construct_create_table_statements(), *statements]
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -51,12 +57,23 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
         with self.datastore.transaction(commit=False) as c:
             return SQLiteTx(c, self.tables).query(sql, params)
 
+    def _execute(self, sql: str, params: Sequence[Any]) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            SQLiteTx(c, self.tables).execute(sql, params)
+
     def migrate(self, decode: Decode) -> None:
         """Bring the side tables up to date with this version of the ledger (see `migrations`)."""
         with self.datastore.transaction(commit=True) as c:
             tx = SQLiteTx(c, self.tables)
             tx.execute(SQLITE_WRITE_LOCK)
             migrate(tx, self.events_table_name, decode)
+
+
+# A request that meets a lost connection is retried briefly (a pooled connection the server
+# dropped is replaced at once), then answered 503: the library's own 10 attempts, each waiting
+# for a connection, would hold a request for most of a minute while the database is away.
+RETRIES = 3
+RETRY_WAIT = 0.2
 
 
 class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
@@ -79,11 +96,15 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
         super().__init__(datastore, **kwargs)
         schema = Identifier(datastore.schema).as_string()
         # Index names are never schema-qualified: an index lives in its table's schema.
-        self.tables = {**{name: f"{schema}.ledger_{name}" for name in TABLE_NAMES}, **INDEX_NAMES}
-        for statement in TABLES.format(**self.tables).split(";"):
+        self.tables = {
+            **{name: f"{schema}.ledger_{name}" for name in TABLE_NAMES},
+            **INDEX_NAMES,
+            **answers.INDEX_NAMES,
+        }
+        for statement in (TABLES + ";" + answers.TABLE).format(**self.tables).split(";"):
             self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @retry((InterfaceError, OperationalError), max_attempts=RETRIES, wait=RETRY_WAIT)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         with self.datastore.transaction(commit=True) as curs:
             self._lock_table(curs)
@@ -94,6 +115,10 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
             PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events)
             return self._fetch_ids_after_insert_events(curs, stored_events)
 
+    @retry((InterfaceError, OperationalError), max_attempts=RETRIES, wait=RETRY_WAIT)
+    def select_events(self, *args: Any, **kwargs: Any) -> Any:
+        return PostgresAggregateRecorder.select_events.__wrapped__(self, *args, **kwargs)
+
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
@@ -102,6 +127,10 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             return PostgresTx(curs, self.tables).query(sql, params)
+
+    def _execute(self, sql: str, params: Sequence[Any]) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            PostgresTx(curs, self.tables).execute(sql, params)
 
     def migrate(self, decode: Decode) -> None:
         """Bring the side tables up to date with this version of the ledger (see `migrations`)."""

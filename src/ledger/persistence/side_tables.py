@@ -48,7 +48,16 @@ CREATE TABLE IF NOT EXISTS {numbers} (
 CREATE TABLE IF NOT EXISTS {api_keys} (
     key_hash TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, member_id TEXT NOT NULL)
 """
-TABLE_NAMES = ("billables", "clients", "projects", "invoices", "numbers", "api_keys", "schema_version")
+TABLE_NAMES = (
+    "billables",
+    "clients",
+    "projects",
+    "invoices",
+    "numbers",
+    "api_keys",
+    "schema_version",
+    "answers",
+)
 INDEX_NAMES = {
     "billables_index": "ledger_billables_eligible",
     "billables_projects": "ledger_billables_projects",

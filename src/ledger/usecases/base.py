@@ -14,9 +14,11 @@ from ledger.aggregate import WorkspaceAggregate
 from ledger.errors import ConcurrentUpdate, LedgerError, NotFound, VersionMismatch
 from ledger.persistence import ApiKeyRow, IndexRows, LedgerIndex
 from ledger.transcodings import register_domain_transcodings
+from ledger.usecases.answering import NO_ANSWER, UnansweredSave, current_hook
 from ledger.workspace import Workspace
 
 T = TypeVar("T", bound=WorkspaceAggregate)
+A = TypeVar("A")
 # What a caller last saw, as HTTP If-Match names it: one version, or any of several.
 ExpectedVersion = int | Collection[int] | None
 
@@ -44,20 +46,43 @@ class LedgerBase(Application[UUID]):
         return cast(LedgerIndex, self.recorder)
 
     def save(  # type: ignore[override]
-        self, *aggregates: Aggregate, api_keys: Sequence[ApiKeyRow] = (), **kwargs: Any
+        self,
+        *aggregates: Aggregate,
+        api_keys: Sequence[ApiKeyRow] = (),
+        answer: object = NO_ANSWER,
+        **kwargs: Any,
     ) -> list[Recording[UUID]]:
-        """Record every aggregate's new events, and their side-table rows, in one transaction."""
-        writers = [IndexRows.of(aggregates, api_keys), *kwargs.pop("side_writers", ())]
-        return super().save(*aggregates, side_writers=writers, **kwargs)
+        """Record every aggregate's new events, and their side-table rows, in one transaction.
 
-    def _commit(self, *aggregates: Aggregate, conflict: LedgerError | None = None) -> None:
+        `answer` is what the use case answers with this save (its view, built before saving):
+        when the caller keeps answers (`answering`), it is recorded in the same transaction.
+        """
+        writers = [IndexRows.of(aggregates, api_keys), *kwargs.pop("side_writers", ())]
+        hook = current_hook()
+        if hook is None:
+            return super().save(*aggregates, side_writers=writers, **kwargs)
+        if answer is NO_ANSWER:
+            raise UnansweredSave("a save under an answer hook must pass its answer")
+        writer = hook.writer(answer)
+        recordings = super().save(*aggregates, side_writers=[*writers, writer], **kwargs)
+        hook.committed(writer)
+        return recordings
+
+    def _commit(
+        self, *aggregates: Aggregate, conflict: LedgerError | None = None, answer: object = NO_ANSWER
+    ) -> None:
         """Save, turning a lost optimistic-concurrency race into a ledger conflict."""
         try:
-            self.save(*aggregates)
+            self.save(*aggregates, answer=answer)
         except IntegrityError as error:
             raise conflict or ConcurrentUpdate(
                 "changed concurrently by another request: reload and try again"
             ) from error
+
+    def _answer(self, answer: A, *aggregates: Aggregate, conflict: LedgerError | None = None) -> A:
+        """Save the decision with its answer (see `save`), and return the answer."""
+        self._commit(*aggregates, conflict=conflict, answer=answer)
+        return answer
 
     def _load(
         self,
