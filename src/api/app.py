@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Depends, FastAPI
 
 from api.claims import Claims
+from api.deps import ETAGS
 from api.docs import install_docs
 from api.errors import PROBLEM_JSON, install_error_handlers
 from api.faults import install_fault_handlers
@@ -26,6 +27,7 @@ from api.routers import (
     time_entries,
     workspaces,
 )
+from api.routing import MethodMiddleware
 from api.schemas import Problem
 from api.strict import refuse_unknown_parameters
 from ledger.application import open_ledger
@@ -112,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost last: metrics see every answer, then the body limit, then idempotency.
     app.add_middleware(IdempotencyMiddleware, ttl_seconds=settings.idempotency_ttl_hours * 3600)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(MethodMiddleware, api=app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
@@ -130,6 +133,10 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         }
         for path in schema["paths"].values():
             for method, operation in path.items():
+                for parameter in operation.get("parameters", []):
+                    if parameter["name"] == "If-Match":
+                        # A header is absent or a string: never null (FastAPI writes `string | null`).
+                        parameter["schema"] = {"type": "string", "pattern": ETAGS}
                 for status, response in operation["responses"].items():
                     if int(status) >= 400 and "application/json" in response.get("content", {}):
                         response["content"] = {PROBLEM_JSON: response["content"]["application/json"]}

@@ -53,9 +53,7 @@ class DrillClient:
         seen: list[int] = []
         while time.monotonic() < deadline:
             try:
-                response = self.request(
-                    base_url, "POST", path, json=body, headers={"Idempotency-Key": key}
-                )
+                response = self.request(base_url, "POST", path, json=body, headers={"Idempotency-Key": key})
             except httpx.TransportError:
                 seen.append(0)  # no answer: the server died or is restarting
                 time.sleep(pause)
@@ -80,7 +78,9 @@ class DrillClient:
         items: list[Any] = []
         page = 1
         while True:
-            response = self.request(base_url, "GET", path, params={**(params or {}), "page": page, "page_size": 1000})
+            response = self.request(
+                base_url, "GET", path, params={**(params or {}), "page": page, "page_size": 1000}
+            )
             response.raise_for_status()
             body = response.json()
             items += body["items"]

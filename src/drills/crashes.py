@@ -156,10 +156,15 @@ def _verify(
         report.late_retry_after_seconds = wait
         for key, answer in first.items():
             again, _ = client.keyed_post(server.url, "/time-entries", bodies[key], key, deadline + 120)
-            same = again is not None and again.replayed and (again.status, again.body, again.etag) == (
-                answer.status,
-                answer.body,
-                answer.etag,
+            same = (
+                again is not None
+                and again.replayed
+                and (again.status, again.body, again.etag)
+                == (
+                    answer.status,
+                    answer.body,
+                    answer.etag,
+                )
             )
             if same:
                 report.replayed_identical += 1

@@ -49,7 +49,12 @@ class OutageReport:
 
 
 def run(
-    pg: LocalPostgres, workdir: Path, restarts: int = 5, clients: int = 4, pause: float = 2.0, seconds: float = 300
+    pg: LocalPostgres,
+    workdir: Path,
+    restarts: int = 5,
+    clients: int = 4,
+    pause: float = 2.0,
+    seconds: float = 300,
 ) -> OutageReport:
     """Restart PostgreSQL `restarts` times, `pause` seconds apart, under `clients` busy clients."""
     report = OutageReport()

@@ -151,11 +151,19 @@ def decimal_rule(places: int, sign: str = "any") -> Callable[[Any], Decimal]:
     return check
 
 
+# A decimal that is zero, however written ("0", "-0.00"): what "not zero" and "positive" refuse.
+ZERO_PATTERN = r"^-?0+(\.0+)?$"
+
+
 def decimal_schema(places: int, example: str, sign: str = "any") -> dict[str, Any]:
-    """How a decimal field looks in the OpenAPI schema: a string with its constraints."""
+    """How a decimal field looks in the OpenAPI schema: a string with every constraint its rule
+    (`decimal_rule`) enforces, so that clients and fuzzers know them."""
     minus = "" if sign in ("not negative", "positive") else "-?"
     pattern = rf"^{minus}\d{{1,{MAX_DIGITS}}}(\.\d{{1,{places}}})?$"
-    return {"type": "string", "pattern": pattern, "examples": [example]}
+    schema: dict[str, Any] = {"type": "string", "pattern": pattern, "examples": [example]}
+    if sign in ("positive", "not zero"):
+        schema["not"] = {"pattern": ZERO_PATTERN}
+    return schema
 
 
 def _percent(value: Any) -> Decimal:
@@ -177,7 +185,7 @@ Money = Annotated[Decimal, PlainValidator(decimal_rule(2)), WithJsonSchema(decim
 NonZeroMoney = Annotated[
     Decimal,
     PlainValidator(decimal_rule(2, "not zero")),
-    WithJsonSchema(decimal_schema(2, "12.50")),
+    WithJsonSchema(decimal_schema(2, "12.50", "not zero")),
 ]
 PositiveMoney = Annotated[
     Decimal,
@@ -190,7 +198,9 @@ Rate = Annotated[
     WithJsonSchema(decimal_schema(2, "120.00", "not negative")),
 ]
 Quantity = Annotated[
-    Decimal, PlainValidator(decimal_rule(4, "not zero")), WithJsonSchema(decimal_schema(4, "7.5"))
+    Decimal,
+    PlainValidator(decimal_rule(4, "not zero")),
+    WithJsonSchema(decimal_schema(4, "7.5", "not zero")),
 ]
 PositiveQuantity = Annotated[
     Decimal,
@@ -200,7 +210,10 @@ PositiveQuantity = Annotated[
 Percent = Annotated[
     Decimal,
     PlainValidator(_percent),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{1,3}(\.\d{1,2})?$", "examples": ["19"]}),
+    # 0 to 100, at most 2 decimals: what `_percent` enforces.
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$", "examples": ["19"]}
+    ),
 ]
 
 # Text. A non-string is refused in our words before any rule runs.
