@@ -1,5 +1,6 @@
 """A private PostgreSQL 15 server on loopback that a drill may restart under load."""
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -81,8 +82,6 @@ def local_postgres() -> Iterator[LocalPostgres]:
         server.start()
         yield server
     finally:
-        try:
-            server.stop()
-        except (RuntimeError, subprocess.TimeoutExpired):
-            pass  # never started, or already gone
+        with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
+            server.stop()  # unless it never started, or is gone already
         shutil.rmtree(datadir, ignore_errors=True)
