@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     smtp_url: SecretStr | None = None
     email_max_attempts: int = Field(default=5, ge=1)
     outbox_dir: Path = Path("./outbox")
+    # PostgreSQL: wake projections and readers by LISTEN/NOTIFY (the short poll stays as fallback).
+    listen: bool = True
     # Idempotency-Key answers are kept this long, then pruned.
     idempotency_ttl_hours: float = Field(default=24.0, gt=0)
     # Requests per API key (and per client address for sign-ups), as `limits` notation; "" = none.

@@ -56,7 +56,9 @@ def _opened() -> Iterator[tuple[Ledger, ReadModels]]:
 def _run(args: argparse.Namespace) -> int:
     with _opened() as (ledger, read_models):
         names = [args.name] if args.name else MODEL_NAMES
-        worker = Projector(read_models.store, ledger, [read_models.models[n] for n in names])
+        worker = Projector(
+            read_models.store, ledger, [read_models.models[n] for n in names], read_models.waker
+        )
         signal.signal(signal.SIGTERM, lambda *_: worker.stop())
         print(f"projecting {', '.join(names)} (Ctrl-C to stop)", file=sys.stderr)
         worker.start()
