@@ -14,6 +14,7 @@ from api.faults import install_fault_handlers
 from api.idempotency import MAX_KEY_LENGTH, IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
+from api.ratelimit import RateLimitMiddleware
 from api.routers import (
     categories,
     clients,
@@ -91,6 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 read_models.stop()
                 read_models.close()
                 app.state.claims.close()
+                closing = getattr(getattr(app.state, "rate_limit_storage", None), "close", None)
+                if closing is not None:
+                    closing()
         finally:
             ledger.close()
 
@@ -115,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware, ttl_seconds=settings.idempotency_ttl_hours * 3600)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MethodMiddleware, api=app)
+    app.add_middleware(RateLimitMiddleware, settings=settings)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -30,8 +30,8 @@ class Settings(BaseSettings):
     # Idempotency-Key answers are kept this long, then pruned.
     idempotency_ttl_hours: float = Field(default=24.0, gt=0)
     # Requests per API key (and per client address for sign-ups), as `limits` notation; "" = none.
-    rate_limit: str = "600/minute"
-    signup_rate_limit: str = "20/minute"
+    rate_limit: str = "1000/minute"
+    signup_rate_limit: str = "30/minute"
     # Where rate-limit counters live: "memory" (one process) or "database" (shared by processes).
     rate_limit_storage: str = "memory"
 
