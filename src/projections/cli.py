@@ -13,6 +13,7 @@ from uuid import UUID
 from ledger.application import Ledger, open_ledger
 from ledger.config import Settings
 from ledger.errors import NotFound
+from projections.check import Findings, check_ledger, check_read_models
 from projections.read_models import ReadModels, all_models
 from projections.runner import Projector
 
@@ -33,6 +34,15 @@ def add_commands(subparsers: Any) -> None:
     which.add_argument("name", nargs="?", choices=MODEL_NAMES)
     which.add_argument("--all", action="store_true", help="rebuild every read model")
     rebuild.set_defaults(handler=_rebuild)
+
+    check = subparsers.add_parser(
+        "check",
+        help="check the ledger's invariants and that read models equal a fresh rebuild (exit 1 if not)",
+        description="Every entry and expense invoiced exactly when one live line bills it (or marked by "
+        "hand), line sources exist, totals follow SPEC §6, every read model equals a fresh rebuild.",
+    )
+    check.add_argument("--no-read-models", action="store_true", help="skip comparing read models")
+    check.set_defaults(handler=_check)
 
     history = subparsers.add_parser("history", help="an auditor's replay of one aggregate, event by event")
     history.add_argument("kind", choices=["invoice", "time-entry", "expense"])
@@ -97,6 +107,19 @@ def _rebuild(args: argparse.Namespace) -> int:
             position = read_models.rebuild(name, _progress_bar(name))
             print(f"\r{name:<16} rebuilt up to event {position}{' ' * 40}", file=sys.stderr)
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    with _opened() as (ledger, read_models):
+        findings = Findings()
+        check_ledger(ledger, findings)
+        if not args.no_read_models:
+            check_read_models(read_models.projector, list(read_models.models.values()), findings)
+    for problem in findings.problems:
+        print(f"WRONG: {problem}")
+    counted = ", ".join(f"{count} {what}" for what, count in findings.counted.items())
+    print(f"{'clean' if findings.clean else f'{len(findings.problems)} problem(s)'}: checked {counted}")
+    return 0 if findings.clean else 1
 
 
 def _history(args: argparse.Namespace) -> int:
