@@ -13,6 +13,7 @@ from ledger.invoice import Invoice, ItemType, LineItem
 from ledger.time_entry import TimeEntry
 from projections import ReadModels
 from projections.check import Findings, check_ledger, check_read_models
+from projections.queries import live_tables
 from support.world import World, given_world
 
 
@@ -75,9 +76,8 @@ def test_a_read_model_row_that_a_rebuild_would_not_write_is_named(
 ) -> None:
     busy(ledger)
     read_models.catch_up()
-    [(table,)] = read_models.store.query(
-        "SELECT 'rm_invoice_list_invoices_g' || generation FROM rm_tracking WHERE name = 'invoice_list' AND live = 1"
-    )
+    model = read_models.models["invoice_list"]
+    table = live_tables(read_models.store, [model])["invoices"]
     with read_models.store.transaction() as tx:
         tx.execute(f"UPDATE {table} SET number = 'FORGED'")
 
