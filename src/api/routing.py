@@ -46,6 +46,10 @@ def allowed_methods(templates: list[PathTemplate], path: str) -> frozenset[str] 
     return frozenset().union(*(t.methods for t in matching if t.literals == best))
 
 
+def implied_head(allowed: frozenset[str]) -> frozenset[str]:
+    return frozenset({"HEAD"}) if "GET" in allowed else frozenset()
+
+
 class MethodMiddleware:
     """Answers 405 (with the full `Allow`) before routing when the path does not take the method."""
 
@@ -55,12 +59,13 @@ class MethodMiddleware:
         self.templates: list[PathTemplate] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] not in ("HEAD", "OPTIONS"):
+        if scope["type"] == "http":
             if self.templates is None:
                 self.templates = templates_of(self.api)
             allowed = allowed_methods(self.templates, scope["path"])
-            if allowed is not None and scope["method"] not in allowed:
-                methods = sorted(allowed | ({"HEAD"} if "GET" in allowed else set()))
+            # HEAD is answered wherever GET is (Starlette does it), without being in the schema.
+            if allowed is not None and scope["method"] not in allowed | implied_head(allowed):
+                methods = sorted(allowed)
                 detail = f"{scope['method']} is not allowed here: {', '.join(sorted(allowed))}"
                 response = problem(405, "method-not-allowed", detail, headers={"Allow": ", ".join(methods)})
                 await response(scope, receive, send)

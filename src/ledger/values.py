@@ -216,18 +216,32 @@ Percent = Annotated[
     ),
 ]
 
+# Control characters (Unicode Cc) refused by `clean_name`, and by `clean_text` but for line breaks and tabs.
+NAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+TEXT_PATTERN = r"^([^\x00-\x08\x0b-\x1f\x7f-\x9f]|\r\n)*$"
+
 # Text. A non-string is refused in our words before any rule runs.
 Name = Annotated[
     str,
     BeforeValidator(_require_str),
     AfterValidator(clean_name),
-    Field(min_length=1, max_length=MAX_NAME, examples=["Website relaunch"]),
+    Field(
+        min_length=1,
+        max_length=MAX_NAME,
+        examples=["Website relaunch"],
+        # What `clean_name` enforces, for clients and fuzzers (the schema only: the messages are ours).
+        json_schema_extra={"pattern": NAME_PATTERN},
+    ),
 ]
 Text = Annotated[
     str,
     BeforeValidator(_require_str),
     AfterValidator(clean_text),
-    Field(max_length=MAX_TEXT, examples=["Thank you for your business."]),
+    Field(
+        max_length=MAX_TEXT,
+        examples=["Thank you for your business."],
+        json_schema_extra={"pattern": TEXT_PATTERN},
+    ),
 ]
 Currency = Annotated[
     str,

@@ -37,6 +37,12 @@ def test_every_405_lists_exactly_the_methods_the_schema_declares(http: TestClien
     assert wrong == {}
 
 
+def test_options_is_405_with_the_declared_methods(ws: Workspace) -> None:
+    response = ws.request("OPTIONS", "/clients")
+
+    assert (response.status_code, response.headers["allow"]) == (405, "GET, POST")
+
+
 @pytest.mark.parametrize("kind", ["time-entries", "expenses"])
 def test_a_literal_path_is_never_taken_for_an_id(ws: Workspace, kind: str) -> None:
     response = ws.patch(f"/{kind}/invoiced", {"note": "x"})
