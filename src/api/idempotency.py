@@ -23,6 +23,7 @@ import json
 import os
 import re
 import signal
+import time
 from dataclasses import dataclass, field
 from uuid import uuid4
 
@@ -41,6 +42,7 @@ from ledger.usecases.answering import answering
 from ledger.views import Versioned
 
 MAX_KEY_LENGTH = 255
+PRUNE_EVERY_SECONDS = 3600.0
 WORKSPACE_PATH = re.compile(r"^/v1/workspaces/([^/]+)")
 # Test-only fault: the Nth answer committed in this process kills it before the answer is sent.
 KILL_AFTER_COMMIT = "LEDGER_FAULT_KILL_AFTER_COMMIT"
@@ -140,6 +142,7 @@ class IdempotencyMiddleware:
         self.app = app
         self.ttl_seconds = ttl_seconds
         self.committed = 0
+        self._pruned_at = time.monotonic()  # the app prunes once at start-up
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", []))
@@ -178,6 +181,13 @@ class IdempotencyMiddleware:
             await self._run(scope, replay(body, receive), send, request)
         finally:
             await run_sync(claims.release, request)
+        if time.monotonic() - self._pruned_at > PRUNE_EVERY_SECONDS:
+            self._pruned_at = time.monotonic()
+            try:
+                await run_sync(index.prune_answers, self.ttl_seconds)
+            except Exception as error:
+                if not is_database_fault(error):
+                    raise  # a database away only delays the housekeeping
 
     async def _run(self, scope: Scope, receive: Receive, send: Send, request: RequestKey) -> None:
         hook = HttpAnswers(scope, request)

@@ -5,7 +5,8 @@ violations must be 0, and so must every other failure except "schema-valid reque
 (ST202) answers whose reason the schema cannot say, each counted under its documented reason:
 - the fuzzer reuses one Idempotency-Key value for different bodies (422 by SPEC §10);
 - a body names an id that does not exist in the workspace (a lookup, not a shape);
-- a code that must exist in a registry (IANA time zone, ISO 4217 currency, e-mail domain);
+- a code that must exist in a registry (IANA time zone, ISO 4217 currency, ISO 3166 country,
+  e-mail domain);
 - a rule across fields (date_to before date_from, as_of with version, a unit without its price);
 - an If-Match header outside its declared pattern (`0`, `null`, `{}`): schemathesis' coverage
   phase sends such placeholder header values as "valid" whatever the pattern says;
@@ -32,7 +33,7 @@ SCHEMA_VIOLATIONS = ("ST103", "ST104", "ST105", "ST106", "ST107", "ST108", "ST10
 REASONS = {
     "idempotency key reused by the fuzzer": ("idempotency-key-reused",),
     "an id that does not exist": ("no such ",),
-    "a code checked against its registry": ("IANA time zone", "ISO 4217", "e-mail address"),
+    "a code checked against its registry": ("IANA time zone", "ISO 4217", "ISO 3166", "e-mail address"),
     "a rule across fields": ("must not be before", "include time", "give as_of or version", "required when"),
     "an If-Match outside its declared pattern, sent as valid": (
         '"header.If-Match":"String should match pattern',

@@ -275,13 +275,16 @@ Timezone = Annotated[
 ]
 # Short identifiers people type: units ("km"), invoice numbers ("INV-0042").
 Unit = Annotated[
-    str, BeforeValidator(_require_str), AfterValidator(clean_name), Field(min_length=1, max_length=20)
+    str,
+    BeforeValidator(_require_str),
+    AfterValidator(clean_name),
+    Field(min_length=1, max_length=20, json_schema_extra={"pattern": NAME_PATTERN}),
 ]
 Number = Annotated[
     str,
     BeforeValidator(_require_str),
     AfterValidator(clean_name),
-    Field(min_length=1, max_length=64, examples=["INV-0042"]),
+    Field(min_length=1, max_length=64, examples=["INV-0042"], json_schema_extra={"pattern": NAME_PATTERN}),
 ]
 
 
