@@ -7,6 +7,9 @@ from typing import Any
 import httpx
 
 TIMEOUT = httpx.Timeout(15.0, connect=2.0)
+# Idle connections are dropped before uvicorn's 5 s keep-alive ends: a request sent on a connection
+# the server is closing at that instant would fail without an answer (a race of HTTP/1.1 itself).
+LIMITS = httpx.Limits(keepalive_expiry=2.0)
 RETRYABLE = {409, 429, 503}
 
 
@@ -34,10 +37,11 @@ def sign_up(base_url: str, name: str = "Drill") -> dict[str, Any]:
 class DrillClient:
     """Requests with a workspace's key against whichever API base URL is given."""
 
-    def __init__(self, workspace: dict[str, Any]) -> None:
+    def __init__(self, workspace: dict[str, Any], timeout: float | None = None) -> None:
         self.workspace_id = workspace["id"]
         self.key = workspace["api_key"]
-        self.http = httpx.Client(timeout=TIMEOUT, headers={"X-Api-Key": self.key})
+        limit = TIMEOUT if timeout is None else httpx.Timeout(timeout, connect=2.0)
+        self.http = httpx.Client(timeout=limit, limits=LIMITS, headers={"X-Api-Key": self.key})
 
     def url(self, base_url: str, path: str) -> str:
         return f"{base_url}/v1/workspaces/{self.workspace_id}{path}"

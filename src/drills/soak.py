@@ -33,6 +33,9 @@ class SoakReport:
     statuses: dict[str, int] = field(default_factory=dict)
     server_errors: int = 0
     no_answer: int = 0
+    no_answer_errors: dict[str, int] = field(default_factory=dict)
+    slowest_seconds: float = 0.0
+    slowest_request: str = ""
     workers_killed: int = 0
     check_exit: int | None = None
     check_output: str = ""
@@ -51,18 +54,30 @@ class Actor:
     def __init__(
         self, workspace: dict[str, Any], key: str, urls: list[str], setup: dict[str, Any], seed: int
     ):
-        self.client = DrillClient({"id": workspace["id"], "api_key": key})
+        # A large import in a busy workspace may take longer than the drills' usual 15 s.
+        self.client = DrillClient({"id": workspace["id"], "api_key": key}, timeout=120.0)
         self.urls, self.setup = urls, setup
         self.rng = random.Random(seed)
         self.entries: list[str] = []
         self.invoices: list[str] = []
         self.statuses: Counter[int] = Counter()
+        self.errors: Counter[str] = Counter()
+        self.slowest: tuple[float, str] = (0.0, "")
 
     def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response | None:
+        started = time.monotonic()
         try:
             response = self.client.request(self.rng.choice(self.urls), method, path, **kwargs)
-        except httpx.TransportError:
+            elapsed = time.monotonic() - started
+            if elapsed > self.slowest[0]:
+                parts = path.split("/")
+                self.slowest = (
+                    elapsed,
+                    f"{method} /{parts[1]}" + (f"/…/{parts[-1]}" if len(parts) > 3 else ""),
+                )
+        except httpx.TransportError as error:
             self.statuses[0] += 1
+            self.errors[f"{method} {path.split('/')[1]}: {type(error).__name__}: {error}"[:160]] += 1
             return None
         self.statuses[response.status_code] += 1
         return response
@@ -182,8 +197,10 @@ def run(
         for thread in threads:
             thread.join(60)
         statuses: Counter[int] = Counter()
+        errors: Counter[str] = Counter()
         for actor in actors:
             statuses += actor.statuses
+            errors += actor.errors
             actor.client.close()
         # Everything written is projected (reads wait for it), then the invariants hold.
         owner.request(urls[0], "GET", "/reports/time-entries", params={"page_size": 1}).raise_for_status()
@@ -192,6 +209,9 @@ def run(
         report.statuses = {str(s): c for s, c in sorted(statuses.items())}
         report.server_errors = sum(c for s, c in statuses.items() if s >= 500)
         report.no_answer = statuses[0]
+        report.no_answer_errors = dict(errors)
+        slowest = max(actor.slowest for actor in actors)
+        report.slowest_seconds, report.slowest_request = round(slowest[0], 1), slowest[1]
         checked = subprocess.run(
             [ledger_exe(), "check"], cwd=workdir, env=env, capture_output=True, text=True, timeout=600
         )
