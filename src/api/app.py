@@ -5,12 +5,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
+from api.claims import Claims
 from api.docs import install_docs
 from api.errors import install_error_handlers
-from api.idempotency import IdempotencyMiddleware, IdempotencyStore
+from api.faults import install_fault_handlers
+from api.idempotency import IdempotencyMiddleware
 from api.limits import BodyLimitMiddleware
 from api.metrics import Metrics, MetricsMiddleware
 from api.openapi import openapi_schema
+from api.ratelimit import RateLimitMiddleware
 from api.routers import (
     audit,
     categories,
@@ -28,6 +31,7 @@ from api.routers import (
     time_entries,
     workspaces,
 )
+from api.routing import MethodMiddleware
 from api.strict import refuse_unknown_parameters
 from ledger.application import open_ledger
 from ledger.config import Settings
@@ -71,7 +75,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             try:
                 app.state.ledger, app.state.read_models = ledger, read_models
                 app.state.outbox = outbox
-                app.state.idempotency = IdempotencyStore(ledger.recorder.datastore)  # type: ignore[attr-defined]
+                app.state.claims = Claims(
+                    settings.database_url if settings.is_postgres else None, settings.database_schema
+                )
+                ledger.index.prune_answers(settings.idempotency_ttl_hours * 3600)
                 if settings.run_projections:
                     read_models.start()
                 if settings.run_outbox:
@@ -81,6 +88,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 outbox.stop()
                 read_models.stop()
                 read_models.close()
+                app.state.claims.close()
+                closing = getattr(getattr(app.state, "rate_limit_storage", None), "close", None)
+                if closing is not None:
+                    closing()
         finally:
             ledger.close()
 
@@ -104,9 +115,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
     install_error_handlers(app)
+    install_fault_handlers(app)
     # Outermost last: metrics see every answer, then the body limit, then idempotency.
-    app.add_middleware(IdempotencyMiddleware, wait_seconds=settings.read_timeout_seconds)
+    app.add_middleware(IdempotencyMiddleware, ttl_seconds=settings.idempotency_ttl_hours * 3600)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(MethodMiddleware, api=app)
+    app.add_middleware(RateLimitMiddleware, settings=settings)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     return app

@@ -101,7 +101,8 @@ def paging(
 
 
 PagingDep = Annotated[Paging, Depends(paging)]
-ETAGS = r'^\s*(\*|(W/)?"\d+"(\s*,\s*(W/)?"\d+")*)\s*$'
+# Spaces and tabs only (HTTP's OWS), ASCII digits only: the same language in every regex engine.
+ETAGS = r'^[ \t]*(\*|(W/)?"[0-9]+"([ \t]*,[ \t]*(W/)?"[0-9]+")*)[ \t]*$'
 
 
 def expected_version(

@@ -82,6 +82,18 @@ class UnknownField(ApiError):
     slug = "unknown-field"
 
 
+class RateLimited(ApiError):
+    """Too many requests for this API key: retry after `Retry-After` seconds."""
+
+    slug = "rate-limited"
+
+
+class DatabaseUnavailable(ApiError):
+    """The database is unavailable for a moment; nothing was recorded: retry after Retry-After seconds."""
+
+    slug = "database-unavailable"
+
+
 # The one table: the first class of an error's MRO found here gives its status.
 STATUS: dict[type[Exception], int] = {
     MalformedRequest: 400,
@@ -95,11 +107,13 @@ STATUS: dict[type[Exception], int] = {
     VersionMismatch: 412,
     PayloadTooLarge: 413,
     TooLarge: 413,
+    RateLimited: 429,
     RuleViolation: 422,
     IdempotencyKeyReused: 422,
     UnknownField: 422,
     ProjectionsBehind: 503,
     NotReady: 503,
+    DatabaseUnavailable: 503,
 }
 SLUG: dict[type[Exception], str] = {ProjectionsBehind: "projections-behind"}
 
@@ -185,7 +199,7 @@ def _http_problem(error: HTTPException) -> JSONResponse:
     return problem(error.status_code, slug, str(error.detail), headers=error.headers)
 
 
-def _internal_problem(request: Request, error: Exception) -> JSONResponse:
+def internal_problem(request: Request, error: Exception) -> JSONResponse:
     # The log has the traceback; the client never sees stack traces or SQL.
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return problem(500, "internal-error", "an unexpected error occurred; it has been logged")
@@ -206,7 +220,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return _http_problem(error)
 
     async def internal(request: Request, error: Exception) -> JSONResponse:
-        return _internal_problem(request, error)
+        return internal_problem(request, error)
 
     for category in (LedgerError, ApiError, ProjectionsBehind):
         app.add_exception_handler(category, known)

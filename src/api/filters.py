@@ -18,7 +18,13 @@ from ledger.errors import InvalidInput
 from ledger.values import iso_date
 from projections import CreditNoteFilters, InvoiceFilters, ReportFilters
 
-IdsQuery = Annotated[list[str], Query(description="Ids, comma-separated or repeated")]
+IdsQuery = Annotated[
+    list[str],
+    Query(
+        description="Ids, repeated (or comma-separated)",
+        json_schema_extra={"items": {"type": "string", "format": "uuid"}},
+    ),
+]
 Format = Annotated[Literal["json", "csv"], Query(description="csv answers text/csv")]
 Flag = Annotated[Literal["true", "false"] | None, Query(description="true or false")]
 DateQuery = Annotated[date | None, BeforeValidator(iso_date), Query(description="YYYY-MM-DD")]

@@ -3,9 +3,10 @@
 Each route declares with `@raises(...)` the errors of `ledger.errors` and `api.errors` its use
 case can raise; what its dependencies imply is added from the dependencies themselves (an API
 key: 401 and 404; a JSON body: 400, 413 and 422; If-Match: 412; read models: 503; a POST:
-the idempotency problems; every operation: 400 `unknown-parameter`). From both, each operation's
-error responses are generated, one per status, naming the problem types (slugs) it can carry,
-with an example of each. No list of statuses is written by hand anywhere.
+the idempotency problems; every operation: 400 `unknown-parameter`; every operation under /v1:
+429 `rate-limited` and 503 `database-unavailable`). From both, each operation's error responses
+are generated, one per status, naming the problem types (slugs) it can carry, with an example of
+each. No list of statuses is written by hand anywhere.
 """
 
 from collections.abc import Callable, Iterator
@@ -16,14 +17,16 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from api.deps import current_actor, current_read_models, expected_version, reader_of_all
+from api.deps import ETAGS, current_actor, current_read_models, expected_version, reader_of_all
 from api.errors import (
     PROBLEM_JSON,
     SLUG,
+    DatabaseUnavailable,
     IdempotencyKeyInUse,
     IdempotencyKeyReused,
     MalformedRequest,
     PayloadTooLarge,
+    RateLimited,
     Unauthorized,
     UnknownField,
     UnknownParameter,
@@ -36,6 +39,7 @@ from projections import ProjectionsBehind
 
 F = TypeVar("F", bound=Callable[..., Any])
 RAISES = "__raises__"
+API_PREFIX = "/v1/"
 REASONS = {
     400: "Malformed request",
     401: "No valid API key",
@@ -45,7 +49,8 @@ REASONS = {
     412: "If-Match names another version",
     413: "Body too large",
     422: "Rule or validation failed",
-    503: "Not ready: retry after Retry-After seconds",
+    429: "Too many requests: retry after Retry-After seconds",
+    503: "Read models behind or database unavailable: retry after Retry-After seconds",
 }
 IDEMPOTENCY_HEADER = {
     "name": "Idempotency-Key",
@@ -105,6 +110,9 @@ def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
 def implied(route: Any, method: str) -> set[type[Exception]]:
     """The errors a route's parameters and dependencies can answer, before its own work."""
     errors: set[type[Exception]] = {UnknownParameter}
+    if route.path_format.startswith(API_PREFIX):
+        # The API's operations use the database, and count against a rate limit (probes do neither).
+        errors.update((DatabaseUnavailable, RateLimited))
     dependants = list(_dependencies(route.dependant))
     for dependant in dependants:
         errors.update(IMPLIED_BY.get(dependant.call, ()) if dependant.call else ())
@@ -179,6 +187,10 @@ def openapi_schema(app: FastAPI) -> dict[str, Any]:
                     by_status.setdefault(problem.status, []).append(problem)
                 for status, types in by_status.items():
                     responses[str(status)] = _response(status, types)
+                for parameter in operation.get("parameters", []):
+                    if parameter["name"] == "If-Match":
+                        # A header is absent or a string, never null (FastAPI writes `string | null`).
+                        parameter["schema"] = {"type": "string", "pattern": ETAGS}
                 if method == "post":
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
         components = schema.setdefault("components", {}).setdefault("schemas", {})

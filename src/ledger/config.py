@@ -29,6 +29,15 @@ class Settings(BaseSettings):
     pdf_cache_megabytes: int = Field(default=64, ge=0)
     # Deliver e-mails in-process under `ledger serve` (`--no-outbox`: run `ledger outbox run` instead).
     run_outbox: bool = True
+    # PostgreSQL: wake projections and readers by LISTEN/NOTIFY (the short poll stays as fallback).
+    listen: bool = True
+    # Idempotency-Key answers are kept this long, then pruned.
+    idempotency_ttl_hours: float = Field(default=24.0, gt=0)
+    # Requests per API key (and per client address for sign-ups), as `limits` notation; "" = none.
+    rate_limit: str = "1000/minute"
+    signup_rate_limit: str = "30/minute"
+    # Where rate-limit counters live: "memory" (one process) or "database" (shared by processes).
+    rate_limit_storage: str = "memory"
 
     @property
     def is_postgres(self) -> bool:
@@ -55,6 +64,11 @@ def eventsourcing_env(settings: Settings) -> dict[str, str]:
             "POSTGRES_POOL_SIZE": str(settings.database_pool_size),
             # Never wait forever behind a stuck table lock (the library's default is 0 = forever).
             "POSTGRES_LOCK_TIMEOUT": "10",
+            # Check each pooled connection as it is handed out: after a server restart, broken
+            # ones are replaced instead of failing a request each (psycopg-pool's `check`).
+            "POSTGRES_PRE_PING": "y",
+            # How long a request waits for a connection before the database counts as away (503).
+            "POSTGRES_CONNECT_TIMEOUT": "2",
         }
     if not settings.database_url.startswith("sqlite:///"):
         raise ValueError(f"unsupported LEDGER_DATABASE_URL {settings.database_url!r}")

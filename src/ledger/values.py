@@ -151,11 +151,19 @@ def decimal_rule(places: int, sign: str = "any") -> Callable[[Any], Decimal]:
     return check
 
 
+# A decimal that is zero, however written ("0", "-0.00"): what "not zero" and "positive" refuse.
+ZERO_PATTERN = r"^-?0+(\.0+)?$"
+
+
 def decimal_schema(places: int, example: str, sign: str = "any") -> dict[str, Any]:
-    """How a decimal field looks in the OpenAPI schema: a string with its constraints."""
+    """How a decimal field looks in the OpenAPI schema: a string with every constraint its rule
+    (`decimal_rule`) enforces, so that clients and fuzzers know them."""
     minus = "" if sign in ("not negative", "positive") else "-?"
     pattern = rf"^{minus}\d{{1,{MAX_DIGITS}}}(\.\d{{1,{places}}})?$"
-    return {"type": "string", "pattern": pattern, "examples": [example]}
+    schema: dict[str, Any] = {"type": "string", "pattern": pattern, "examples": [example]}
+    if sign in ("positive", "not zero"):
+        schema["not"] = {"pattern": ZERO_PATTERN}
+    return schema
 
 
 def _percent(value: Any) -> Decimal:
@@ -177,7 +185,7 @@ Money = Annotated[Decimal, PlainValidator(decimal_rule(2)), WithJsonSchema(decim
 NonZeroMoney = Annotated[
     Decimal,
     PlainValidator(decimal_rule(2, "not zero")),
-    WithJsonSchema(decimal_schema(2, "12.50")),
+    WithJsonSchema(decimal_schema(2, "12.50", "not zero")),
 ]
 PositiveMoney = Annotated[
     Decimal,
@@ -190,7 +198,9 @@ Rate = Annotated[
     WithJsonSchema(decimal_schema(2, "120.00", "not negative")),
 ]
 Quantity = Annotated[
-    Decimal, PlainValidator(decimal_rule(4, "not zero")), WithJsonSchema(decimal_schema(4, "7.5"))
+    Decimal,
+    PlainValidator(decimal_rule(4, "not zero")),
+    WithJsonSchema(decimal_schema(4, "7.5", "not zero")),
 ]
 PositiveQuantity = Annotated[
     Decimal,
@@ -200,21 +210,38 @@ PositiveQuantity = Annotated[
 Percent = Annotated[
     Decimal,
     PlainValidator(_percent),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{1,3}(\.\d{1,2})?$", "examples": ["19"]}),
+    # 0 to 100, at most 2 decimals: what `_percent` enforces.
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$", "examples": ["19"]}
+    ),
 ]
+
+# Control characters (Unicode Cc) refused by `clean_name`, and by `clean_text` but for line breaks and tabs.
+NAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+TEXT_PATTERN = r"^([^\x00-\x08\x0b-\x1f\x7f-\x9f]|\r\n)*$"
 
 # Text. A non-string is refused in our words before any rule runs.
 Name = Annotated[
     str,
     BeforeValidator(_require_str),
     AfterValidator(clean_name),
-    Field(min_length=1, max_length=MAX_NAME, examples=["Website relaunch"]),
+    Field(
+        min_length=1,
+        max_length=MAX_NAME,
+        examples=["Website relaunch"],
+        # What `clean_name` enforces, for clients and fuzzers (the schema only: the messages are ours).
+        json_schema_extra={"pattern": NAME_PATTERN},
+    ),
 ]
 Text = Annotated[
     str,
     BeforeValidator(_require_str),
     AfterValidator(clean_text),
-    Field(max_length=MAX_TEXT, examples=["Thank you for your business."]),
+    Field(
+        max_length=MAX_TEXT,
+        examples=["Thank you for your business."],
+        json_schema_extra={"pattern": TEXT_PATTERN},
+    ),
 ]
 Currency = Annotated[
     str,
@@ -248,13 +275,16 @@ Timezone = Annotated[
 ]
 # Short identifiers people type: units ("km"), invoice numbers ("INV-0042").
 Unit = Annotated[
-    str, BeforeValidator(_require_str), AfterValidator(clean_name), Field(min_length=1, max_length=20)
+    str,
+    BeforeValidator(_require_str),
+    AfterValidator(clean_name),
+    Field(min_length=1, max_length=20, json_schema_extra={"pattern": NAME_PATTERN}),
 ]
 Number = Annotated[
     str,
     BeforeValidator(_require_str),
     AfterValidator(clean_name),
-    Field(min_length=1, max_length=64, examples=["INV-0042"]),
+    Field(min_length=1, max_length=64, examples=["INV-0042"], json_schema_extra={"pattern": NAME_PATTERN}),
 ]
 
 

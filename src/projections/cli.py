@@ -1,4 +1,5 @@
-"""Operators' commands of the read models: `ledger projections run|status|rebuild` (SPEC §11).
+"""Operators' commands of the read models: `ledger projections run|status|rebuild`, and
+`ledger check`, which proves the ledger's invariants and the read models against a rebuild.
 
 They read a store and never create one: a store that is not there is an error naming where it was
 looked for. Progress bars are drawn only on a terminal; otherwise one line per finished model.
@@ -16,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ledger.application import Ledger, open_ledger
 from ledger.config import Settings
 from ledger.persistence.presence import require_store
+from projections.check import Findings, check_ledger, check_read_models
 from projections.read_models import ReadModels, all_models
 from projections.runner import Projector
 
@@ -26,6 +28,10 @@ EPILOG = """examples:
   ledger projections run time_report        a worker for one
   ledger projections rebuild invoice_list   replay every event into fresh tables, then swap them in
   ledger projections rebuild --all
+"""
+CHECK_EXAMPLES = """examples:
+  ledger check                              invariants and every read model (exit 1 if wrong)
+  ledger check --no-read-models             the invariants of the event store only
 """
 
 
@@ -40,7 +46,7 @@ def _parser(subparsers: Any, name: str, help: str, description: str, epilog: str
 
 
 def add_commands(subparsers: Any) -> None:
-    """Register `projections` on the `ledger` command."""
+    """Register `projections` and `check` on the `ledger` command."""
     projections = _parser(
         subparsers,
         "projections",
@@ -78,6 +84,18 @@ def add_commands(subparsers: Any) -> None:
     which.add_argument("--all", action="store_true", help="rebuild every read model")
     rebuild.set_defaults(handler=_rebuild)
 
+    check = _parser(
+        subparsers,
+        "check",
+        "check the ledger's invariants and that read models equal a fresh rebuild (exit 1 if not)",
+        "Every entry and expense invoiced exactly when one live line bills it (or marked by hand), "
+        "line sources exist, invoice totals add up from their lines, and every read model equals a "
+        "fresh rebuild. Prints each problem found; exit 1 if any.",
+        CHECK_EXAMPLES,
+    )
+    check.add_argument("--no-read-models", action="store_true", help="skip comparing read models")
+    check.set_defaults(handler=_check)
+
 
 @contextmanager
 def _opened() -> Iterator[tuple[Ledger, ReadModels]]:
@@ -95,7 +113,9 @@ def _opened() -> Iterator[tuple[Ledger, ReadModels]]:
 def _run(args: argparse.Namespace) -> int:
     with _opened() as (ledger, read_models):
         names = [args.name] if args.name else MODEL_NAMES
-        worker = Projector(read_models.store, ledger, [read_models.models[n] for n in names])
+        worker = Projector(
+            read_models.store, ledger, [read_models.models[n] for n in names], read_models.waker
+        )
         signal.signal(signal.SIGTERM, lambda *_: worker.stop())
         print(f"projecting {', '.join(names)} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         worker.start()
@@ -143,3 +163,16 @@ def _rebuild(args: argparse.Namespace) -> int:
                 position = read_models.rebuild(name, show)
                 bars.update(task, completed=position, total=max(position, 1))
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    with _opened() as (ledger, read_models):
+        findings = Findings()
+        check_ledger(ledger, findings)
+        if not args.no_read_models:
+            check_read_models(read_models.projector, list(read_models.models.values()), findings)
+    for problem in findings.problems:
+        print(f"WRONG: {problem}")
+    counted = ", ".join(f"{count} {what}" for what, count in findings.counted.items())
+    print(f"{'clean' if findings.clean else f'{len(findings.problems)} problem(s)'}: checked {counted}")
+    return 0 if findings.clean else 1

@@ -13,10 +13,11 @@ from projections.expense_report import ExpenseReport, ExpenseReportQueries
 from projections.invoice_list import InvoiceList, InvoiceListQueries
 from projections.invoiced_status import InvoicedStatus
 from projections.readmodel import ReadModel
-from projections.runner import Progress, Projector
+from projections.runner import Progress, Projector, events_channel
 from projections.store import ReadStore
 from projections.time_report import TimeReport, TimeReportQueries
 from projections.tracking import Generation, install, live, outdated
+from projections.waker import Waker
 
 # A model whose position has not moved for this long is idle: it processes 0 events per second.
 IDLE_SECONDS = 10
@@ -36,10 +37,13 @@ def all_models() -> list[ReadModel]:
 class ReadModels:
     """The read side of the ledger: run it (`start`, `catch_up`), and query it (`time_report` ...)."""
 
-    def __init__(self, store: ReadStore, app: Application[Any], models: list[ReadModel]) -> None:
+    def __init__(
+        self, store: ReadStore, app: Application[Any], models: list[ReadModel], waker: Waker | None = None
+    ) -> None:
         self.store = store
         self.models = {model.name: model for model in models}
-        self.projector = Projector(store, app, models)
+        self.waker = waker or Waker(None)
+        self.projector = Projector(store, app, models, self.waker)
         self.time_report = TimeReportQueries(store, self.models)
         self.expense_report = ExpenseReportQueries(store, self.models)
         self.invoice_list = InvoiceListQueries(store, self.models)
@@ -57,7 +61,11 @@ class ReadModels:
         models = all_models()
         for model in models:
             install(store, model)
-        read_models = cls(store, app, models)
+        waker = Waker(
+            settings.database_url if settings.is_postgres and settings.listen else None, [events_channel(app)]
+        )
+        waker.start()
+        read_models = cls(store, app, models, waker)
         for model in outdated(store, models):
             read_models.projector.rebuild(model)
         return read_models
@@ -70,6 +78,7 @@ class ReadModels:
 
     def close(self) -> None:
         self.stop()
+        self.waker.stop()
         self.store.close()
 
     def catch_up(self) -> int:

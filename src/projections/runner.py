@@ -29,6 +29,7 @@ from projections.tracking import (
     record_rate,
     swap_in,
 )
+from projections.waker import PROJECTED, Waker
 
 BATCH_SIZE = 1000
 IDLE_POLL_SECONDS = 0.1
@@ -43,11 +44,20 @@ class ProjectionsBehind(TimeoutError):
 class Projector:
     """Keeps read models current with the event store, in batches."""
 
-    def __init__(self, store: ReadStore, app: Application[Any], models: Sequence[ReadModel]) -> None:
+    def __init__(
+        self,
+        store: ReadStore,
+        app: Application[Any],
+        models: Sequence[ReadModel],
+        waker: Waker | None = None,
+    ) -> None:
         self.store = store
         self.app = app
         self.models = list(models)
+        self.waker = waker or Waker(None)
         self._wake = threading.Event()
+        # New events wake the loop at once; its idle poll stays as the fallback.
+        self.waker.subscribe(events_channel(app), self._wake)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.error: BaseException | None = None
@@ -81,6 +91,8 @@ class Projector:
                     raise _Overtaken
                 write(tx, changes, names)
                 record_rate(tx, g, int(len(notes) / max(time.perf_counter() - started, 1e-6)))
+                if self.store.dialect == "postgres":
+                    tx.execute(f"NOTIFY {PROJECTED}")  # delivered at commit: readers waiting wake
         except _Overtaken:
             return False
         return True
@@ -181,15 +193,26 @@ class Projector:
         head = self.head()
         deadline = time.monotonic() + timeout
         pause = 0.002
-        while True:
-            positions = [live(self.store, model.name).position for model in self.models]
-            if min(positions, default=head) >= head:
-                return
-            if time.monotonic() >= deadline:
-                raise ProjectionsBehind(f"read models are at {min(positions)}, the store at {head}")
-            self._wake.set()
-            time.sleep(pause)
-            pause = min(pause * 2, 0.05)
+        projected = threading.Event()
+        self.waker.subscribe(PROJECTED, projected)
+        try:
+            while True:
+                positions = [live(self.store, model.name).position for model in self.models]
+                if min(positions, default=head) >= head:
+                    return
+                if time.monotonic() >= deadline:
+                    raise ProjectionsBehind(f"read models are at {min(positions)}, the store at {head}")
+                self._wake.set()
+                projected.wait(pause)  # a batch projected elsewhere wakes this at once
+                projected.clear()
+                pause = min(pause * 2, 0.05)
+        finally:
+            self.waker.unsubscribe(PROJECTED, projected)
+
+
+def events_channel(app: Application[Any]) -> str:
+    """The channel the store NOTIFYs on every save (PostgreSQL; the library names it)."""
+    return str(getattr(app.recorder, "channel_name", "ledger_events"))
 
 
 class _Overtaken(Exception):

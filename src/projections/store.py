@@ -22,6 +22,9 @@ from psycopg_pool import ConnectionPool
 
 from ledger.config import Settings
 
+# How long a query waits for a pooled connection before the database counts as away (503).
+CONNECT_TIMEOUT_SECONDS = 2.0
+
 
 def _as_text(value: Any) -> str:
     return str(value)
@@ -211,6 +214,9 @@ class PostgresReadStore(ReadStore):
             kwargs={"options": options},
             min_size=1,
             max_size=max(2, settings.database_pool_size),
+            # Checked when handed out: a connection broken by a server restart is replaced, not used.
+            check=ConnectionPool.check_connection,
+            timeout=CONNECT_TIMEOUT_SECONDS,
             open=True,
         )
         self.options = options

@@ -36,8 +36,13 @@ class DeclaredProblems:
             return
         request = response.request
         status = str(response.status_code)
-        for method, pattern, path, declared in self.operations:
-            if method == request.method and pattern.match(request.url.path):
+        # The most specific path the URL names decides (as the router does): a method it has no
+        # operation for is answered 405 by the path, which no operation declares.
+        path = next(
+            (path for _, pattern, path, _ in self.operations if pattern.match(request.url.path)), None
+        )
+        for method, _, candidate, declared in self.operations:
+            if candidate == path and method == request.method:
                 response.read()
                 slug = str(response.json().get("type", "")).removeprefix("/problems/")
                 if slug not in declared.get(status, set()):

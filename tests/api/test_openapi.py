@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from api.openapi import declared, problems
 
-STATUSES = {"400", "401", "403", "404", "409", "412", "413", "422", "503"}
+STATUSES = {"400", "401", "403", "404", "409", "412", "413", "422", "429", "503"}
 
 
 def operations(app: FastAPI) -> list[tuple[str, str, dict[str, Any]]]:

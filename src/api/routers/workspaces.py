@@ -23,6 +23,7 @@ def sign_up(
     body: CreateWorkspace,
     ledger: LedgerDep,
     settings: SettingsDep,
+    response: Response,
     signup_token: Annotated[str | None, Header(alias="X-Signup-Token")] = None,
 ) -> SignedUp:
     """A workspace with its owner; the owner's API key is shown this once."""
@@ -30,7 +31,7 @@ def sign_up(
         (signup_token or "").encode(), settings.signup_token.encode()
     ):
         raise Unauthorized("signing up needs the X-Signup-Token header")
-    return ledger.create_workspace(body)
+    return tagged(response, ledger.create_workspace(body))
 
 
 @router.get(WORKSPACE, summary="Get the workspace")

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from ledger.billable import BillableKind
+from ledger.persistence import answers
 from ledger.persistence.side_tables import ELIGIBLE
 
 SELECT_ELIGIBLE = f"""
@@ -42,6 +43,18 @@ class LedgerIndex(ABC):
     @abstractmethod
     def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
         """Every stored event of these aggregates in one query, by aggregate, then version."""
+
+    @abstractmethod
+    def _execute(self, sql: str, params: Sequence[Any]) -> None:
+        """Run one statement in a transaction of its own (outside any save)."""
+
+    def answer(self, request: answers.RequestKey) -> answers.StoredAnswer | None:
+        """The answer recorded under a request's key, while it lives (`answers`)."""
+        return answers.stored_answer(self._query(*answers.select(request)))
+
+    def prune_answers(self, ttl_seconds: float) -> None:
+        """Forget answers older than `ttl_seconds`."""
+        self._execute(*answers.prune(ttl_seconds))
 
     def eligible_ids(
         self,

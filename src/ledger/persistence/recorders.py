@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from eventsourcing.utils import retry
 from psycopg import Cursor
@@ -14,6 +14,7 @@ from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier
 
 from ledger.audit import names as audit
+from ledger.persistence import answers
 from ledger.persistence.index import LedgerIndex
 from ledger.persistence.migrations import Decode, migrate
 from ledger.persistence.side_tables import INDEX_NAMES, TABLE_NAMES, TABLES
@@ -42,10 +43,12 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
         **{name: f"ledger_{name}" for name in (*TABLE_NAMES, *audit.TABLE_NAMES)},
         **INDEX_NAMES,
         **audit.INDEX_NAMES,
+        **answers.INDEX_NAMES,
     }
 
     def construct_create_table_statements(self) -> list[str]:
-        return [*super().construct_create_table_statements(), *TABLES.format(**self.tables).split(";")]
+        statements = (TABLES + ";" + answers.TABLE).format(**self.tables).split(";")
+        return [*super().construct_create_table_statements(), *statements]
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -74,12 +77,23 @@ class SQLiteLedgerRecorder(LedgerIndex, SQLiteApplicationRecorder):
             # Ids stay hex text: the mapper makes each event's UUID, as for `select_events`.
             return [StoredEvent(row[0], row[1], row[2], row[3]) for row in c.fetchall()]
 
+    def _execute(self, sql: str, params: Sequence[Any]) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            SQLiteTx(c, self.tables).execute(sql, params)
+
     def migrate(self, decode: Decode) -> None:
         """Bring the side tables up to date with this version of the ledger (see `migrations`)."""
         with self.datastore.transaction(commit=True) as c:
             tx = SQLiteTx(c, self.tables)
             tx.execute(SQLITE_WRITE_LOCK)
             migrate(tx, self.events_table_name, decode)
+
+
+# A request that meets a lost connection is retried briefly (a pooled connection the server
+# dropped is replaced at once), then answered 503: the library's own 10 attempts, each waiting
+# for a connection, would hold a request for most of a minute while the database is away.
+RETRIES = 3
+RETRY_WAIT = 0.2
 
 
 class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
@@ -106,8 +120,9 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
             **{name: f"{schema}.ledger_{name}" for name in (*TABLE_NAMES, *audit.TABLE_NAMES)},
             **INDEX_NAMES,
             **audit.INDEX_NAMES,
+            **answers.INDEX_NAMES,
         }
-        for statement in TABLES.format(**self.tables).split(";"):
+        for statement in (TABLES + ";" + answers.TABLE).format(**self.tables).split(";"):
             self.sql_create_statements.append(SQL(statement))  # type: ignore[arg-type]
         events = Identifier(datastore.schema, self.events_table_name)
         id_type = SQL(datastore.originator_id_type)
@@ -121,7 +136,7 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
             "WHERE originator_id = ANY(%s::{id_type}[]) ORDER BY originator_id, originator_version"
         ).format(events=events, id_type=id_type)
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @retry((InterfaceError, OperationalError), max_attempts=RETRIES, wait=RETRY_WAIT)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         with self.datastore.transaction(commit=True) as curs:
             self._lock_table(curs)
@@ -154,6 +169,7 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
                 notification_ids += [row[0] for row in ids.fetchall()]
         return notification_ids
 
+    @retry((InterfaceError, OperationalError), max_attempts=RETRIES, wait=RETRY_WAIT)
     def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self.select_events_of_statement, (list(originator_ids),))
@@ -161,6 +177,10 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
                 StoredEvent(r["originator_id"], r["originator_version"], r["topic"], bytes(r["state"]))
                 for r in curs.fetchall()
             ]
+
+    @retry((InterfaceError, OperationalError), max_attempts=RETRIES, wait=RETRY_WAIT)
+    def select_events(self, *args: Any, **kwargs: Any) -> Any:
+        return PostgresAggregateRecorder.select_events.__wrapped__(self, *args, **kwargs)
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -170,6 +190,10 @@ class PostgresLedgerRecorder(LedgerIndex, PostgresApplicationRecorder):
     def _query(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             return PostgresTx(curs, self.tables).query(sql, params)
+
+    def _execute(self, sql: str, params: Sequence[Any]) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            PostgresTx(curs, self.tables).execute(sql, params)
 
     def migrate(self, decode: Decode) -> None:
         """Bring the side tables up to date with this version of the ledger (see `migrations`)."""

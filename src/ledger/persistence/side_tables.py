@@ -63,6 +63,7 @@ TABLE_NAMES = (
     "api_keys",
     "logos",
     "schema_version",
+    "answers",
 )
 INDEX_NAMES = {
     "billables_index": "ledger_billables_eligible",

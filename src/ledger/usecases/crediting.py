@@ -94,11 +94,12 @@ class CreditingUseCases(DocumentUseCases):
                 command.release_entries,
             )
             released = self._released(actor, invoice)
+            view = self.credit_note_view(credit_note)
             try:
-                self.save(workspace, credit_note, invoice, *released)
+                self.save(workspace, credit_note, invoice, *released, answer=view)
             except IntegrityError:
                 continue  # another credit note or number came first: decide again on fresh state
-            return self.credit_note_view(credit_note)
+            return view
         raise ConcurrentUpdate("could not issue the credit note: try again")
 
     def _released(self, actor: Actor, invoice: Invoice) -> list[Aggregate]:

@@ -72,8 +72,10 @@ class DirectoryUseCases(LedgerBase):
             role=Role.OWNER,
             hourly_rate=None,
         )
-        self.save(workspace, owner, api_keys=[ApiKeyRow(hash_api_key(api_key), workspace_id, owner_id)])
-        return SignedUp(**WorkspaceView.of(workspace).model_dump(), owner_id=owner_id, api_key=api_key)
+        signed_up = SignedUp(**WorkspaceView.of(workspace).model_dump(), owner_id=owner_id, api_key=api_key)
+        key = ApiKeyRow(hash_api_key(api_key), workspace_id, owner_id)
+        self.save(workspace, owner, api_keys=[key], answer=signed_up)
+        return signed_up
 
     def authenticate(self, api_key: str) -> Actor | None:
         """The actor an API key stands for, or None."""
@@ -129,8 +131,10 @@ class DirectoryUseCases(LedgerBase):
             role=command.role,
             hourly_rate=command.hourly_rate,
         )
-        self.save(member, api_keys=[ApiKeyRow(hash_api_key(api_key), actor.workspace_id, member_id)])
-        return MemberAdded(**MemberView.of(member).model_dump(), api_key=api_key)
+        added = MemberAdded(**MemberView.of(member).model_dump(), api_key=api_key)
+        key = ApiKeyRow(hash_api_key(api_key), actor.workspace_id, member_id)
+        self.save(member, api_keys=[key], answer=added)
+        return added
 
     def get_member(self, actor: Actor, member_id: UUID) -> MemberView:
         if member_id != actor.member_id:
@@ -157,8 +161,7 @@ class DirectoryUseCases(LedgerBase):
             **command.model_dump(exclude={"cc_emails"}),
             cc_emails=list(command.cc_emails),
         )
-        self.save(client)
-        return ClientView.of(client)
+        return self._answer(ClientView.of(client), client)
 
     def get_client(self, actor: Actor, client_id: UUID) -> ClientView:
         return ClientView.of(self._load(Client, client_id, actor))
@@ -198,8 +201,7 @@ class DirectoryUseCases(LedgerBase):
         project = Project(
             id=uuid4(), actor_id=actor.member_id, workspace_id=actor.workspace_id, **command.model_dump()
         )
-        self.save(project)
-        return ProjectView.of(project)
+        return self._answer(ProjectView.of(project), project)
 
     def get_project(self, actor: Actor, project_id: UUID) -> ProjectView:
         return ProjectView.of(self._load(Project, project_id, actor))
@@ -255,8 +257,7 @@ class DirectoryUseCases(LedgerBase):
             unit=command.unit,
             unit_price=command.unit_price if priced else None,
         )
-        self.save(category)
-        return CategoryView.of(category)
+        return self._answer(CategoryView.of(category), category)
 
     def get_category(self, actor: Actor, category_id: UUID) -> CategoryView:
         return CategoryView.of(self._load(ExpenseCategory, category_id, actor))

@@ -127,11 +127,12 @@ class DocumentUseCases(InvoicingUseCases):
             )
             for item in sorted(source.items, key=lambda i: i.position):
                 copy.add_item(actor.member_id, _manual_copy(item))
+            view = self.invoice_view(copy)
             try:
-                self.save(workspace, copy)
+                self.save(workspace, copy, answer=view)
             except IntegrityError:
                 continue  # another invoice took the number first: allocate the next one
-            return self.invoice_view(copy)
+            return view
         raise ConcurrentUpdate("could not allocate an invoice number: try again")
 
     # What documents are made from.

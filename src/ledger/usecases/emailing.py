@@ -111,8 +111,7 @@ class EmailingUseCases(DocumentUseCases):
         )
         invoice.queue_email(actor.member_id, email)
         queued = invoice.pending_events[-1]
-        self._commit(invoice)
-        return EmailView(
+        view = EmailView(
             id=email.email_id,
             invoice_id=invoice.id,
             status=EmailStatus.QUEUED,
@@ -129,6 +128,7 @@ class EmailingUseCases(DocumentUseCases):
             message_id=None,
             delivered_at=None,
         )
+        return self._answer(view, invoice)
 
     # What the outbox worker asks: it acts for the store, not for a caller, so no actor is checked.
 

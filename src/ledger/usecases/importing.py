@@ -113,15 +113,10 @@ class ImportingUseCases(LedgerBase):
         for item in items:
             for entry_id in (*item.time_entry_ids, *item.expense_ids):
                 by_id[entry_id].invoice(actor.member_id, invoice.id, item.id, import_id)
-        self._commit(
-            invoice,
-            *entries,
-            *expenses,
-            conflict=EntryAlreadyInvoiced(
-                "another request billed some of these entries first: import again to take the rest"
-            ),
+        taken = EntryAlreadyInvoiced(
+            "another request billed some of these entries first: import again to take the rest"
         )
-        return result
+        return self._answer(result, invoice, *entries, *expenses, conflict=taken)
 
     def _projects_to_import(
         self, actor: Actor, invoice: Invoice, project_ids: Sequence[UUID] | None

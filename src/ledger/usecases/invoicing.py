@@ -21,6 +21,7 @@ from ledger.expense import Expense
 from ledger.invoice import Invoice, InvoiceChanges, LineChanges, LineItem, Payment, require_due_after_issue
 from ledger.money import line_amount
 from ledger.time_entry import TimeEntry
+from ledger.usecases.answering import NO_ANSWER
 from ledger.usecases.base import ExpectedVersion, LedgerBase
 from ledger.views import InvoiceView, LineView, PaymentView
 
@@ -84,18 +85,20 @@ class InvoicingUseCases(LedgerBase):
             if command.number is not None:
                 self._require_number_free(actor, command.number)
                 invoice = Invoice(number=command.number, **fields)
-                self._commit(invoice, conflict=DuplicateNumber(f"invoice number {command.number} is taken"))
-                return self.invoice_view(invoice)
+                taken = DuplicateNumber(f"invoice number {command.number} is taken")
+                return self._answer(self.invoice_view(invoice), invoice, conflict=taken)
             allocated = workspace.allocate_invoice_number(
                 actor.member_id,
                 lambda n: self.index.invoice_with_number(actor.workspace_id, n) is not None,
             )
             invoice = Invoice(number=allocated, **fields)
+            view = self.invoice_view(invoice)
             try:
-                self.save(workspace, invoice)
+                # A lost attempt rolls back whole, its answer included: only the save that counts answers.
+                self.save(workspace, invoice, answer=view)
             except IntegrityError:
                 continue  # another invoice took the number first: allocate the next one
-            return self.invoice_view(invoice)
+            return view
         raise ConcurrentUpdate("could not allocate an invoice number: try again")
 
     def _require_number_free(self, actor: Actor, number: str) -> None:
@@ -157,8 +160,7 @@ class InvoicingUseCases(LedgerBase):
             amount=line_amount(command.quantity, command.unit_price),
         )
         invoice.add_item(actor.member_id, item)
-        self._commit(invoice)
-        return self._line_view(invoice, item.id)
+        return self._answer(self._line_view(invoice, item.id), invoice)
 
     def edit_item(
         self,
@@ -210,6 +212,7 @@ class InvoicingUseCases(LedgerBase):
         time_entry_ids: Iterable[UUID],
         expense_ids: Iterable[UUID],
         reason: ReleaseReason,
+        answer: object = NO_ANSWER,
     ) -> None:
         released: list[Aggregate] = []
         for cls, ids in ((TimeEntry, time_entry_ids), (Expense, expense_ids)):
@@ -217,7 +220,7 @@ class InvoicingUseCases(LedgerBase):
                 entry: Billable = self._load(cls, entry_id, actor, include_deleted=True)
                 entry.release(actor.member_id, invoice.id, reason)
                 released.append(entry)
-        self._commit(invoice, *released)
+        self._commit(invoice, *released, answer=answer)
 
     # Life cycle.
 
@@ -227,8 +230,7 @@ class InvoicingUseCases(LedgerBase):
         actor.require_manager()
         invoice = self._invoice(actor, invoice_id, expected_version)
         invoice.send(actor.member_id)
-        self._commit(invoice)
-        return self.invoice_view(invoice)
+        return self._answer(self.invoice_view(invoice), invoice)
 
     def reopen_invoice(
         self, actor: Actor, invoice_id: UUID, expected_version: ExpectedVersion = None
@@ -236,8 +238,7 @@ class InvoicingUseCases(LedgerBase):
         actor.require_manager()
         invoice = self._invoice(actor, invoice_id, expected_version)
         invoice.reopen(actor.member_id)
-        self._commit(invoice)
-        return self.invoice_view(invoice)
+        return self._answer(self.invoice_view(invoice), invoice)
 
     def void_invoice(
         self, actor: Actor, invoice_id: UUID, command: VoidInvoice, expected_version: ExpectedVersion = None
@@ -247,8 +248,9 @@ class InvoicingUseCases(LedgerBase):
         invoice = self._invoice(actor, invoice_id, expected_version)
         billed = invoice.time_entry_ids, invoice.expense_ids
         invoice.void(actor.member_id, command.reason)
-        self._release_and_commit(actor, invoice, *billed, ReleaseReason.INVOICE_VOIDED)
-        return self.invoice_view(invoice)
+        view = self.invoice_view(invoice)
+        self._release_and_commit(actor, invoice, *billed, ReleaseReason.INVOICE_VOIDED, answer=view)
+        return view
 
     def delete_invoice(
         self, actor: Actor, invoice_id: UUID, expected_version: ExpectedVersion = None
@@ -272,8 +274,7 @@ class InvoicingUseCases(LedgerBase):
         invoice = self._invoice(actor, invoice_id, expected_version)
         payment = Payment(id=uuid4(), amount=command.amount, date=command.date, note=command.note)
         invoice.record_payment(actor.member_id, payment)
-        self._commit(invoice)
-        return PaymentView.of(payment)
+        return self._answer(PaymentView.of(payment), invoice)
 
     def delete_payment(
         self, actor: Actor, invoice_id: UUID, payment_id: UUID, expected_version: ExpectedVersion = None

@@ -100,8 +100,7 @@ class TrackingUseCases(LedgerBase):
             billable=billable,
             **outcomes.items(),
         )
-        self.save(entry)
-        return TimeEntryView.of(entry)
+        return self._answer(TimeEntryView.of(entry), entry)
 
     def get_time_entry(self, actor: Actor, entry_id: UUID) -> TimeEntryView:
         return TimeEntryView.of(self._entry(actor, BillableKind.TIME_ENTRY, entry_id))  # type: ignore[arg-type]
@@ -168,8 +167,7 @@ class TrackingUseCases(LedgerBase):
             unit_price=pricing.unit_price,
             amount=pricing.amount,
         )
-        self.save(expense)
-        return ExpenseView.of(expense)
+        return self._answer(ExpenseView.of(expense), expense)
 
     def get_expense(self, actor: Actor, expense_id: UUID) -> ExpenseView:
         return ExpenseView.of(self._entry(actor, BillableKind.EXPENSE, expense_id))  # type: ignore[arg-type]
@@ -232,8 +230,7 @@ class TrackingUseCases(LedgerBase):
             entry.approve(actor.member_id)
         else:
             entry.withdraw_approval(actor.member_id)
-        self._commit(entry)
-        return entry_view(entry)
+        return self._answer(entry_view(entry), entry)
 
     def mark_invoiced(self, actor: Actor, kind: BillableKind, command: MarkInvoiced) -> list[EntryView]:
         """Mark entries invoiced or uninvoiced by hand: all of them, or none (SPEC §7)."""
@@ -251,5 +248,4 @@ class TrackingUseCases(LedgerBase):
                 failures.append((entry_id, error))
         if failures:
             raise BulkMarkingRejected(failures)
-        self._commit(*entries)
-        return [entry_view(entry) for entry in entries]
+        return self._answer([entry_view(entry) for entry in entries], *entries)
