@@ -28,7 +28,7 @@ from outbox.retry import RetryPolicy, stable_draw
 from outbox.table import OutboxRow, OutboxTable
 from outbox.transport import Transport
 from projections import ReadModels
-from projections.runner import Projector
+from projections.runner import Projector, events_channel
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,8 @@ class OutboxWorker:
         # Outcomes sent but not yet recorded (the store was unreachable): recorded before anything else.
         self._unrecorded: list[tuple[OutboxRow, Outcome]] = []
         self._wake = threading.Event()
+        # On PostgreSQL every save NOTIFYs: a queued e-mail wakes the worker in any process at once.
+        read_models.waker.subscribe(events_channel(ledger), self._wake)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.active = False

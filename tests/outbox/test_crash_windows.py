@@ -17,6 +17,7 @@ from ledger.config import Settings
 from ledger.errors import ConcurrentUpdate
 from ledger.mail import EmailStatus
 from ledger.usecases.emailing import Delivered, Failed
+from outbox import worker as worker_module
 from outbox.lock import worker_lock
 from outbox.message import OutgoingEmail
 from outbox.service import Outbox
@@ -179,4 +180,31 @@ def test_the_worker_thread_delivers_when_woken_and_stops_cleanly(
         outbox.stop()
 
     assert not outbox.worker.running
+    assert len(smtp_server.received) == 1
+
+
+def test_on_postgres_a_worker_whose_poll_never_comes_is_woken_by_the_queuing_save(
+    settings: Settings,
+    ledger: Ledger,
+    read_models: ReadModels,
+    smtp_server: SmtpServer,
+    open_outbox: OpenOutbox,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not settings.is_postgres:
+        pytest.skip("SQLite has no NOTIFY: its worker polls")
+    # With the fallback poll an hour away, only the save's NOTIFY can start the pass that sends.
+    monkeypatch.setattr(worker_module, "IDLE_POLL_SECONDS", 3600.0)
+    world = given_world(ledger)
+    invoice_id = an_invoice_to_mail(world)
+    assert read_models.waker.listening.wait(10)
+    outbox = open_outbox(SmtpTransport.from_url(smtp_server.url()))
+    outbox.start()
+    try:
+        eventually(lambda: outbox.worker.active)
+        queue(world, invoice_id, attach_pdf=False)  # no outbox.wake(): as from another process
+        eventually(lambda: bool(smtp_server.received))
+    finally:
+        outbox.stop()
+
     assert len(smtp_server.received) == 1
