@@ -11,6 +11,8 @@ them sooner, never necessary. On SQLite there is no NOTIFY: `Waker(None)` wakes 
 """
 
 import logging
+import os
+import select
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,7 +22,8 @@ from psycopg.sql import SQL, Identifier
 
 PROJECTED = "ledger_projected"
 RECONNECT_SECONDS = 1.0
-LISTEN_TIMEOUT_SECONDS = 0.5
+LISTEN_TIMEOUT_SECONDS = 5.0
+STOP_SECONDS = 2.0
 log = logging.getLogger("projections.waker")
 
 
@@ -34,6 +37,8 @@ class Waker:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # Written to by `stop`: the listener waits on it beside its connection, so it stops at once.
+        self._interrupt: tuple[int, int] | None = None
         self.listening = threading.Event()
 
     @property
@@ -52,14 +57,18 @@ class Waker:
     def start(self) -> None:
         if self.conninfo is not None and self._thread is None:
             self._stop.clear()
-            self._thread = threading.Thread(target=self._listen, name="waker", daemon=True)
+            self._interrupt = os.pipe()
+            self._thread = threading.Thread(target=self._listen, args=(self._interrupt[0],), daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(LISTEN_TIMEOUT_SECONDS * 4)
-            self._thread = None
+        if self._thread is not None and self._interrupt is not None:
+            os.write(self._interrupt[1], b"x")
+            self._thread.join(STOP_SECONDS)
+            for fd in self._interrupt:
+                os.close(fd)
+            self._thread, self._interrupt = None, None
 
     def _wake(self, channels: Iterable[str]) -> None:
         with self._lock:
@@ -67,7 +76,7 @@ class Waker:
         for event in events:
             event.set()
 
-    def _listen(self) -> None:
+    def _listen(self, interrupt: int) -> None:
         assert self.conninfo is not None
         while not self._stop.is_set():
             try:
@@ -77,8 +86,12 @@ class Waker:
                     self.listening.set()
                     self._wake(self.channels)  # anything sent while not listening is caught up
                     while not self._stop.is_set():
-                        for notify in conn.notifies(timeout=LISTEN_TIMEOUT_SECONDS, stop_after=1):
-                            self._wake([notify.channel])
+                        ready, _, _ = select.select(
+                            [conn.fileno(), interrupt], [], [], LISTEN_TIMEOUT_SECONDS
+                        )
+                        if conn.fileno() in ready:  # notifications, or a connection lost (raises)
+                            for notify in conn.notifies(timeout=0):
+                                self._wake([notify.channel])
             except psycopg.Error as error:
                 self.listening.clear()
                 log.warning("waker lost its connection (%s); followers poll until it is back", error)
