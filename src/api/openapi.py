@@ -67,7 +67,8 @@ IMPLIED_BY: dict[Callable[..., Any], tuple[type[Exception], ...]] = {
     expected_version: (VersionMismatch, InvalidInput),
 }
 JSON_BODY = (MalformedRequest, PayloadTooLarge, InvalidInput, UnknownField)
-IDEMPOTENT_POST = (IdempotencyKeyInUse, IdempotencyKeyReused)
+# An Idempotency-Key of no or too many characters is a validation error of the header.
+IDEMPOTENT_POST = (IdempotencyKeyInUse, IdempotencyKeyReused, InvalidInput)
 
 
 def raises(*errors: type[Exception]) -> Callable[[F], F]:

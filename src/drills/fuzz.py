@@ -7,7 +7,9 @@ violations must be 0, and so must every other failure except "schema-valid reque
 - a body names an id that does not exist in the workspace (a lookup, not a shape);
 - a code that must exist in a registry (IANA time zone, ISO 4217 currency, ISO 3166 country,
   e-mail domain);
-- a rule across fields (date_to before date_from, as_of with version, a unit without its price);
+- a rule across fields (date_to before date_from, as_of with version, a unit without its price,
+  a credit note with neither lines nor `all`);
+- a logo whose bytes are not the PNG or SVG its content type says (the schema names the type only);
 - an If-Match header outside its declared pattern (`0`, `null`, `{}`): schemathesis' coverage
   phase sends such placeholder header values as "valid" whatever the pattern says;
 - an If-Match naming a version the resource is not at: 412 by SPEC §10;
@@ -34,7 +36,14 @@ REASONS = {
     "idempotency key reused by the fuzzer": ("idempotency-key-reused",),
     "an id that does not exist": ("no such ",),
     "a code checked against its registry": ("IANA time zone", "ISO 4217", "ISO 3166", "e-mail address"),
-    "a rule across fields": ("must not be before", "include time", "give as_of or version", "required when"),
+    "a rule across fields": (
+        "must not be before",
+        "include time",
+        "give as_of or version",
+        "required when",
+        "give the lines to credit, or all",
+    ),
+    "a logo that is not the image its content type says": ("/problems/invalid-image",),
     "an If-Match outside its declared pattern, sent as valid": (
         '"header.If-Match":"String should match pattern',
     ),

@@ -7,10 +7,21 @@ an unknown query parameter is 400 `unknown-parameter`, an unknown body field 422
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from http_world import Workspace, problem_type
 
+from api.app import create_app
+from ledger.config import Settings
+
 NIL = "00000000-0000-4000-8000-000000000000"
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    """Every operation called at once without a key: more than one address may sign up per minute
+    (`tests/api/test_rate_limits.py` proves that limit)."""
+    return create_app(settings.model_copy(update={"signup_rate_limit": ""}))
 
 
 def operations(http: TestClient) -> list[tuple[str, str, dict[str, Any]]]:
