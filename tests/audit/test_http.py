@@ -139,3 +139,18 @@ def test_malformed_anchors_are_refused_with_422(http: TestClient, keys: Keys, an
     response = call(http, keys, "POST", "/verify", json={"anchors": [anchor]})
 
     assert response.status_code == 422, response.text
+
+
+def test_up_to_a_thousand_anchors_are_checked_and_more_are_refused_with_422(
+    http: TestClient, keys: Keys
+) -> None:
+    # A thousand anchors fit a request body (1 MiB): too many is a validation error, never 413.
+    head = call(http, keys, "GET", "/head").json()
+    anchors = [{"seq": head["seq"], "hash": head["hash"]}] * 1000
+
+    accepted = call(http, keys, "POST", "/verify", json={"anchors": anchors})
+    refused = call(http, keys, "POST", "/verify", json={"anchors": [*anchors, anchors[0]]})
+
+    assert (accepted.status_code, accepted.json()["ok"]) == (200, True)
+    assert len(str(anchors).encode()) < 1_048_576
+    assert refused.status_code == 422, refused.text
