@@ -90,9 +90,18 @@ class Server(Process):
     port: int = field(default_factory=free_port)
 
     @classmethod
-    def of(cls, env: dict[str, str], cwd: Path, name: str = "serve", projections: bool = True) -> "Server":
+    def of(
+        cls,
+        env: dict[str, str],
+        cwd: Path,
+        name: str = "serve",
+        projections: bool = True,
+        outbox: bool = True,
+    ) -> "Server":
+        """The server, with its in-process projections and e-mail worker unless told otherwise."""
         port = free_port()
-        args = [ledger_exe(), "serve", "--port", str(port)] + ([] if projections else ["--no-projections"])
+        args = [ledger_exe(), "serve", "--port", str(port)]
+        args += ([] if projections else ["--no-projections"]) + ([] if outbox else ["--no-outbox"])
         return cls(args=args, env=dict(env), cwd=cwd, log=cwd / f"{name}.log", port=port)
 
     @property
@@ -117,6 +126,6 @@ class Server(Process):
         raise RuntimeError(f"ledger serve not healthy in {STARTUP_SECONDS} s")
 
 
-def worker(env: dict[str, str], cwd: Path, name: str = "worker") -> Process:
-    """`ledger projections run`: a projection worker."""
-    return Process(args=[ledger_exe(), "projections", "run"], env=dict(env), cwd=cwd, log=cwd / f"{name}.log")
+def worker(env: dict[str, str], cwd: Path, name: str = "worker", job: str = "projections") -> Process:
+    """`ledger projections run` (or `ledger outbox run`): a worker of one job."""
+    return Process(args=[ledger_exe(), job, "run"], env=dict(env), cwd=cwd, log=cwd / f"{name}.log")

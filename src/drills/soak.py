@@ -1,11 +1,14 @@
 """A soak of the multi-process topology: two API processes, projection workers, one PostgreSQL.
 
-Two `ledger serve --no-projections` processes share the load of `clients` concurrent clients (each
-an admin of one workspace with a key of its own), who log time and expenses, create invoices,
-import, remove lines and imports, send, void and delete invoices, mark entries by hand, and read
-reports, all at once on the same entries. Two `ledger projections run` workers run: one is active
-(advisory locks), the other stands by; half-way the active one is SIGKILLed and the standby must
-take over. Afterwards `ledger check` must be clean. Figures: requests by status, 5xx (must be 0).
+Two `ledger serve --no-projections --no-outbox` processes share the load of `clients` concurrent
+clients (each an admin of one workspace with a key of its own), who log time and expenses, create
+invoices, import, remove lines and imports, send, e-mail, credit, void and delete invoices, mark
+entries by hand, and read reports, all at once on the same entries. Two `ledger projections run`
+and two `ledger outbox run` workers run: one of each job is active (advisory locks), the other
+stands by; half-way both active ones are SIGKILLed and the standbys must take over. Afterwards
+`ledger check` must be clean, and every e-mail queued must have ended delivered (one `.eml` file
+each) or cancelled (its invoice voided or deleted since). Figures: requests by status, 5xx (must
+be 0), e-mails.
 """
 
 import random
@@ -39,10 +42,20 @@ class SoakReport:
     workers_killed: int = 0
     check_exit: int | None = None
     check_output: str = ""
+    emails_queued: int = 0
+    emails_delivered: int = 0
+    emails_cancelled: int = 0
+    eml_files: int = 0
+
+    @property
+    def emails_accounted(self) -> bool:
+        """Every e-mail queued ended delivered, once per file, or cancelled: none lost, none stuck."""
+        delivered = self.emails_delivered == self.eml_files
+        return delivered and self.emails_delivered + self.emails_cancelled == self.emails_queued
 
     @property
     def clean(self) -> bool:
-        return self.server_errors == self.no_answer == 0 and self.check_exit == 0
+        return self.server_errors == self.no_answer == 0 and self.check_exit == 0 and self.emails_accounted
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self) | {"clean": self.clean}
@@ -60,6 +73,7 @@ class Actor:
         self.rng = random.Random(seed)
         self.entries: list[str] = []
         self.invoices: list[str] = []
+        self.emails_queued = 0
         self.statuses: Counter[int] = Counter()
         self.errors: Counter[str] = Counter()
         self.slowest: tuple[float, str] = (0.0, "")
@@ -85,8 +99,21 @@ class Actor:
     def step(self, n: int) -> None:
         rng, setup = self.rng, self.setup
         choice = rng.choices(
-            ["log", "expense", "invoice", "import", "line", "unimport", "delete", "void", "mark", "read"],
-            weights=[30, 8, 6, 10, 5, 4, 3, 3, 6, 25],
+            [
+                "log",
+                "expense",
+                "invoice",
+                "import",
+                "line",
+                "unimport",
+                "delete",
+                "void",
+                "email",
+                "credit",
+                "mark",
+                "read",
+            ],
+            weights=[30, 8, 6, 10, 5, 4, 3, 3, 4, 2, 6, 25],
         )[0]
         if choice == "log":
             day, hour = rng.randint(1, 28), rng.randint(8, 17)
@@ -111,7 +138,7 @@ class Actor:
             response = self.call("POST", "/invoices", json={"client_id": setup["client"]})
             if response is not None and response.status_code == 201:
                 self.invoices.append(response.json()["id"])
-        elif self.invoices and choice in ("import", "line", "unimport", "delete", "void"):
+        elif self.invoices and choice in ("import", "line", "unimport", "delete", "void", "email", "credit"):
             self.on_invoice(choice, rng.choice(self.invoices))
         elif choice == "mark" and self.entries:
             ids = rng.sample(self.entries, min(len(self.entries), rng.randint(1, 4)))
@@ -129,6 +156,11 @@ class Actor:
         elif choice == "void":
             self.call("POST", f"{base}/send")
             self.call("POST", f"{base}/void", json={"reason": "soak"})
+        elif choice == "email":
+            response = self.call("POST", f"{base}/emails", json={"to": ["ap@globex.example"]})
+            self.emails_queued += response is not None and response.status_code == 202
+        elif choice == "credit":
+            self.call("POST", f"{base}/credit-notes", json={"reason": "soak", "all": True})
         else:
             response = self.call("GET", base)
             items = response.json()["items"] if response is not None and response.status_code == 200 else []
@@ -139,13 +171,34 @@ class Actor:
                 self.call("DELETE", f"{base}/imports/{self.rng.choice(sorted(imports))}")
 
 
+def _emails_settled(env: dict[str, str], workdir: Path, timeout: float = 120.0) -> tuple[int, int]:
+    """Delivered and failed (here: cancelled) e-mails, once none is queued or sending any more."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status = subprocess.run(
+            [ledger_exe(), "outbox", "status"],
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        queued, sending, delivered, failed = (int(n) for n in status.stdout.splitlines()[1].split())
+        if queued == sending == 0 or time.monotonic() > deadline:
+            return delivered, failed
+        time.sleep(1.0)
+
+
 def run(
     env: dict[str, str], workdir: Path, clients: int = 16, seconds: float = 60.0, seed: int = 11
 ) -> SoakReport:
     """Soak the topology for `seconds` with `clients` clients; kill the active worker half-way."""
     report = SoakReport(clients=clients, seconds=seconds)
-    apis = [Server.of(env, workdir, name=f"api{n}", projections=False) for n in range(2)]
-    workers: list[Process] = [worker(env, workdir, name=f"worker{n}") for n in range(2)]
+    apis = [Server.of(env, workdir, name=f"api{n}", projections=False, outbox=False) for n in range(2)]
+    # Workers of each job in pairs, the active one of each first.
+    workers: list[Process] = [
+        worker(env, workdir, name=f"{job}{n}", job=job) for n in range(2) for job in ("projections", "outbox")
+    ]
     try:
         for api in apis:
             api.start_healthy()
@@ -190,8 +243,9 @@ def run(
         for thread in threads:
             thread.start()
         time.sleep(seconds / 2)
-        workers[0].kill()  # the active worker: the standby must take over
-        report.workers_killed = 1
+        for active in workers[:2]:  # the active worker of each job: the standbys must take over
+            active.kill()
+        report.workers_killed = 2
         time.sleep(seconds / 2)
         stop.set()
         for thread in threads:
@@ -216,6 +270,9 @@ def run(
             [ledger_exe(), "check"], cwd=workdir, env=env, capture_output=True, text=True, timeout=600
         )
         report.check_exit, report.check_output = checked.returncode, (checked.stdout + checked.stderr)[-2000:]
+        report.emails_queued = sum(actor.emails_queued for actor in actors)
+        report.emails_delivered, report.emails_cancelled = _emails_settled(env, workdir)
+        report.eml_files = len(list((workdir / "outbox").glob("*.eml")))
     finally:
         for process in [*apis, *workers]:
             process.stop()
