@@ -80,7 +80,7 @@ def check_ledger(app: Application[Any], findings: Findings) -> None:
     findings.counted |= {"entries and expenses": len(entries), "invoices": len(invoices)}
     links: dict[UUID, list[tuple[UUID, UUID]]] = {}
     for invoice in invoices:
-        credit_notes = [app.repository.get(note_id) for note_id in invoice.credit_note_ids]
+        credit_notes: list[CreditNote] = [app.repository.get(note_id) for note_id in invoice.credit_note_ids]
         _check_totals(invoice, credit_notes, findings)
         if invoice.deleted or invoice.status is InvoiceStatus.VOID:
             continue

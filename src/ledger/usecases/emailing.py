@@ -89,8 +89,8 @@ class EmailingUseCases(DocumentUseCases):
         bcc = [me.email] if command.send_me_a_copy and me.email.lower() not in named else []
         subject, body = command.subject, command.body
         if subject is None or body is None:
-            view = InvoiceView.of(invoice, settings.item_type_labels, self._today(workspace))
-            values = placeholders(view, ClientView.of(client), settings, workspace.name)
+            invoice_view = InvoiceView.of(invoice, settings.item_type_labels, self._today(workspace))
+            values = placeholders(invoice_view, ClientView.of(client), settings, workspace.name)
             subject = (
                 subject if subject is not None else one_line(fill(settings.email.subject_template, values))
             )
