@@ -24,6 +24,13 @@ SIGNUP = {
 }
 
 
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    """The app without its in-process e-mail worker: the store's head moves only by requests
+    (a delivery records `EmailDelivered` whenever it happens)."""
+    return create_app(settings.model_copy(update={"run_outbox": False}))
+
+
 def head_of(app: Any) -> int:
     return int(app.state.ledger.recorder.max_notification_id() or 0)
 
