@@ -45,42 +45,49 @@ def install_docs(app: FastAPI) -> None:
     """Serve Swagger UI at `/docs` (with its OAuth2 redirect) and ReDoc at `/redoc` from local assets."""
     if not app.openapi_url:
         return  # no schema, nothing to document
-    openapi_url = app.openapi_url
     app.mount(ASSETS_URL, StaticFiles(directory=ASSETS), name="docs-assets")
+    # Module-level pages that read the app from the request: FastAPI caches what it learns of each
+    # endpoint by the endpoint itself, so a page closing over its app would keep every app alive.
+    for url, page in (
+        (DOCS_URL, swagger_ui),
+        (OAUTH2_REDIRECT_URL, swagger_ui_oauth2_redirect),
+        (REDOC_URL, redoc),
+        (f"{REDOC_URL}/logo-mini.svg", redoc_logo),  # the package's ReDoc asks for it beside the page
+    ):
+        app.add_api_route(url, page, methods=["GET"], include_in_schema=False)
 
-    @app.get(DOCS_URL, include_in_schema=False)
-    async def swagger_ui(request: Request) -> HTMLResponse:
-        root = _root_path(request)
-        return get_swagger_ui_html(
-            openapi_url=root + openapi_url,
-            title=f"{app.title} - Swagger UI",
-            swagger_js_url=f"{root}{ASSETS_URL}/swagger/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{ASSETS_URL}/swagger/swagger-ui.css",
-            swagger_favicon_url=f"{root}{ASSETS_URL}/fastapi/favicon.png",
-            oauth2_redirect_url=root + OAUTH2_REDIRECT_URL,
-            init_oauth=app.swagger_ui_init_oauth,
-            swagger_ui_parameters=SWAGGER_UI_PARAMETERS | (app.swagger_ui_parameters or {}),
-        )
 
-    @app.get(OAUTH2_REDIRECT_URL, include_in_schema=False)
-    async def swagger_ui_oauth2_redirect() -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
+async def swagger_ui(request: Request) -> HTMLResponse:
+    app, root = request.app, _root_path(request)
+    return get_swagger_ui_html(
+        openapi_url=root + app.openapi_url,
+        title=f"{app.title} - Swagger UI",
+        swagger_js_url=f"{root}{ASSETS_URL}/swagger/swagger-ui-bundle.js",
+        swagger_css_url=f"{root}{ASSETS_URL}/swagger/swagger-ui.css",
+        swagger_favicon_url=f"{root}{ASSETS_URL}/fastapi/favicon.png",
+        oauth2_redirect_url=root + OAUTH2_REDIRECT_URL,
+        init_oauth=app.swagger_ui_init_oauth,
+        swagger_ui_parameters=SWAGGER_UI_PARAMETERS | (app.swagger_ui_parameters or {}),
+    )
 
-    @app.get(REDOC_URL, include_in_schema=False)
-    async def redoc(request: Request) -> HTMLResponse:
-        root = _root_path(request)
-        return get_redoc_html(
-            openapi_url=root + openapi_url,
-            title=f"{app.title} - ReDoc",
-            redoc_js_url=f"{root}{ASSETS_URL}/redoc/redoc.standalone.js",
-            redoc_favicon_url=f"{root}{ASSETS_URL}/fastapi/favicon.png",
-            with_google_fonts=False,
-        )
 
-    # The package's ReDoc asks for its logo at the page's own path + "/logo-mini.svg".
-    @app.get(f"{REDOC_URL}/logo-mini.svg", include_in_schema=False)
-    async def redoc_logo() -> FileResponse:
-        return FileResponse(ASSETS / "redoc" / "logo-mini.svg", media_type="image/svg+xml")
+async def swagger_ui_oauth2_redirect() -> HTMLResponse:
+    return get_swagger_ui_oauth2_redirect_html()
+
+
+async def redoc(request: Request) -> HTMLResponse:
+    app, root = request.app, _root_path(request)
+    return get_redoc_html(
+        openapi_url=root + app.openapi_url,
+        title=f"{app.title} - ReDoc",
+        redoc_js_url=f"{root}{ASSETS_URL}/redoc/redoc.standalone.js",
+        redoc_favicon_url=f"{root}{ASSETS_URL}/fastapi/favicon.png",
+        with_google_fonts=False,
+    )
+
+
+async def redoc_logo() -> FileResponse:
+    return FileResponse(ASSETS / "redoc" / "logo-mini.svg", media_type="image/svg+xml")
 
 
 def _root_path(request: Request) -> str:
