@@ -1,8 +1,6 @@
 """Operators' commands of the outbox: `ledger outbox run` (a worker) and `ledger outbox status`."""
 
 import argparse
-import signal
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -13,6 +11,7 @@ from ledger.application import open_ledger
 from ledger.config import Settings
 from outbox.service import Outbox
 from projections import ReadModels
+from projections.cli import run_in_foreground
 
 
 def add_commands(subparsers: Any) -> None:
@@ -54,17 +53,7 @@ def _opened() -> Iterator[Outbox]:
 
 def _run(args: argparse.Namespace) -> int:
     with _opened() as outbox:
-        worker = outbox.worker
-        signal.signal(signal.SIGTERM, lambda *_: worker.stop())
-        print(f"delivering e-mails via {worker.transport!r} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-        worker.start()
-        try:
-            while worker.running:
-                worker.join(1.0)
-        except KeyboardInterrupt:
-            pass
-        worker.stop()
-    return 0
+        return run_in_foreground(outbox.worker, f"delivering e-mails via {outbox.worker.transport!r}")
 
 
 def _status(args: argparse.Namespace) -> int:

@@ -116,15 +116,20 @@ def _run(args: argparse.Namespace) -> int:
         worker = Projector(
             read_models.store, ledger, [read_models.models[n] for n in names], read_models.waker
         )
-        signal.signal(signal.SIGTERM, lambda *_: worker.stop())
-        print(f"projecting {', '.join(names)} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-        worker.start()
-        try:
-            while worker.running:
-                worker.join(1.0)
-        except KeyboardInterrupt:
-            pass
-        worker.stop()
+        return run_in_foreground(worker, f"projecting {', '.join(names)}")
+
+
+def run_in_foreground(worker: Any, doing: str) -> int:
+    """Run a background worker (`start`, `running`, `join`, `stop`) until SIGTERM or Ctrl-C."""
+    signal.signal(signal.SIGTERM, lambda *_: worker.stop())
+    print(f"{doing} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    worker.start()
+    try:
+        while worker.running:
+            worker.join(1.0)
+    except KeyboardInterrupt:
+        pass
+    worker.stop()
     return 0
 
 
